@@ -1,0 +1,76 @@
+// Backend selection for tfjs (GUIDE §2, §4). The module receives `tf` rather than importing
+// it, so the same code runs in the browser (tf.fesm.js) and in Node tests (CJS tfjs).
+import type * as tfTypes from "@tensorflow/tfjs";
+
+export type Tf = typeof tfTypes;
+export type BackendName = "webgpu" | "webgl" | "wasm" | "cpu";
+
+/** The order of preference: the first that initialises and is not a software fallback wins. */
+export const BACKEND_ORDER: readonly BackendName[] = ["webgpu", "webgl", "wasm", "cpu"];
+
+export interface BackendProbe {
+  name: BackendName;
+  /** Whether `tf.setBackend(name)` succeeded and a small op ran on it with the right answer. */
+  ok: boolean;
+  /** Why the backend is unavailable or not preferred, in words a reader can act on. */
+  detail: string;
+  /** Float precision the backend computes in (16 on some mobile WebGL), when it initialised. */
+  floatPrecision?: number;
+  /** A software implementation (SwiftShader WebGPU/WebGL): it works, but slowly. */
+  software?: boolean;
+  /** Milliseconds for the probe op, first call included. */
+  ms?: number;
+}
+
+/**
+ * Initialises one backend and runs a small matMul + relu on it, checking the answer. A backend
+ * that registers but cannot compute correctly is reported as failed, not chosen.
+ */
+export async function probeBackend(tf: Tf, name: BackendName, info: {software?: boolean} = {}): Promise<BackendProbe> {
+  if (!tf.findBackendFactory(name)) return {name, ok: false, detail: "not registered in this build"};
+  const start = performance.now();
+  let ok: boolean;
+  try {
+    ok = await tf.setBackend(name);
+  } catch (error) {
+    return {name, ok: false, detail: `failed to initialise: ${message(error)}`};
+  }
+  if (!ok) return {name, ok: false, detail: "failed to initialise (see the console for the reason)"};
+  try {
+    const y = tf.tidy(() => tf.relu(tf.matMul(tf.tensor2d([1, -2, 3, 4], [2, 2]), tf.tensor2d([1, 0, 0, 1], [2, 2]))));
+    const values = await y.data(); // async read: a sync read crashes software WebGPU (GUIDE §4)
+    y.dispose();
+    const expected = [1, 0, 3, 4];
+    if (!expected.every((v, i) => Math.abs(values[i] - v) < 1e-3)) {
+      return {name, ok: false, detail: `computed ${Array.from(values)} instead of ${expected}`};
+    }
+    const floatPrecision = tf.backend().floatPrecision();
+    const ms = performance.now() - start;
+    return {name, ok: true, detail: describe(name, floatPrecision, info.software), floatPrecision, software: info.software, ms};
+  } catch (error) {
+    return {name, ok: false, detail: `a test op failed: ${message(error)}`};
+  }
+}
+
+function describe(name: BackendName, precision: number, software?: boolean): string {
+  const parts = [`float${precision}`];
+  if (software) parts.push("software emulation (no GPU)");
+  if (name === "wasm") parts.push("WebAssembly on the CPU");
+  if (name === "cpu") parts.push("plain JavaScript");
+  return parts.join(", ");
+}
+
+/**
+ * The backend this site trains on: the first in BACKEND_ORDER that works, skipping software
+ * GPUs (a fallback WebGPU adapter is ~100× slower than WASM) and float16 GPUs (Adam's ε
+ * underflows to 0 there and training turns to NaN). Returns null when none works.
+ */
+export function preferredBackend(probes: readonly BackendProbe[]): BackendName | null {
+  const usable = probes.filter((p) => p.ok);
+  const good = usable.find((p) => !p.software && (p.floatPrecision ?? 32) >= 32 && p.name !== "cpu");
+  return good?.name ?? usable.find((p) => p.name === "wasm")?.name ?? usable[0]?.name ?? null;
+}
+
+export function message(error: unknown): string {
+  return error instanceof Error ? error.message : String(error);
+}

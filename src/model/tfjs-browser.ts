@@ -1,0 +1,73 @@
+// tfjs for the browser with all four backends, self-hosted (GUIDE §4): the bare
+// "@tensorflow/tfjs" import fails at run time under Framework, the fesm bundles work.
+import * as tf from "@tensorflow/tfjs/dist/tf.fesm.js";
+import "@tensorflow/tfjs-backend-webgpu/dist/tf-backend-webgpu.fesm.js";
+import {setWasmPaths} from "@tensorflow/tfjs-backend-wasm/dist/tf-backend-wasm.fesm.js";
+import {BACKEND_ORDER, probeBackend, preferredBackend, type BackendName, type BackendProbe} from "./backends.js";
+
+// Framework copies each .wasm file next to the site when it is named here.
+setWasmPaths({
+  "tfjs-backend-wasm.wasm": import.meta.resolve("@tensorflow/tfjs-backend-wasm/dist/tfjs-backend-wasm.wasm"),
+  "tfjs-backend-wasm-simd.wasm": import.meta.resolve("@tensorflow/tfjs-backend-wasm/dist/tfjs-backend-wasm-simd.wasm"),
+  "tfjs-backend-wasm-threaded-simd.wasm": import.meta.resolve(
+    "@tensorflow/tfjs-backend-wasm/dist/tfjs-backend-wasm-threaded-simd.wasm"
+  )
+});
+
+export {tf};
+
+interface GPUAdapterLike {
+  isFallbackAdapter?: boolean;
+  info?: {isFallbackAdapter?: boolean; vendor?: string; architecture?: string};
+}
+
+/** Whether WebGPU has an adapter here, and whether it is a software fallback. */
+async function webgpuAdapter(): Promise<{available: boolean; software: boolean}> {
+  const gpu = (navigator as Navigator & {gpu?: {requestAdapter(): Promise<GPUAdapterLike | null>}}).gpu;
+  if (!gpu) return {available: false, software: false};
+  try {
+    const adapter = await gpu.requestAdapter();
+    if (!adapter) return {available: false, software: false};
+    return {available: true, software: Boolean(adapter.info?.isFallbackAdapter ?? adapter.isFallbackAdapter)};
+  } catch {
+    return {available: false, software: false};
+  }
+}
+
+/** Whether WebGL is rendered in software (SwiftShader, llvmpipe), read from its renderer string. */
+function webglIsSoftware(): boolean {
+  try {
+    const gl = document.createElement("canvas").getContext("webgl2");
+    if (!gl) return false;
+    const ext = gl.getExtension("WEBGL_debug_renderer_info");
+    const renderer = String(gl.getParameter(ext ? ext.UNMASKED_RENDERER_WEBGL : gl.RENDERER));
+    return /swiftshader|llvmpipe|software/i.test(renderer);
+  } catch {
+    return false;
+  }
+}
+
+/**
+ * Tries every backend in turn, then leaves tfjs on the preferred one. Probing WebGPU only when
+ * an adapter exists avoids tfjs's noisy failed initialisation.
+ */
+export async function probeAllBackends(
+  names: readonly BackendName[] = BACKEND_ORDER
+): Promise<{probes: BackendProbe[]; preferred: BackendName | null}> {
+  const probes: BackendProbe[] = [];
+  for (const name of names) {
+    if (name === "webgpu") {
+      const adapter = await webgpuAdapter();
+      if (!adapter.available) {
+        probes.push({name, ok: false, detail: "no WebGPU adapter in this browser"});
+        continue;
+      }
+      probes.push(await probeBackend(tf, name, {software: adapter.software}));
+    } else {
+      probes.push(await probeBackend(tf, name, {software: name === "webgl" ? webglIsSoftware() : false}));
+    }
+  }
+  const preferred = preferredBackend(probes);
+  if (preferred) await tf.setBackend(preferred);
+  return {probes, preferred};
+}

@@ -1,0 +1,117 @@
+// Browser-test harness: serves dist/ on 127.0.0.1 and drives Debian's Chromium with
+// playwright-core (no browser download). Every visit records what a reader would see go wrong:
+// console errors, page errors, failed requests and any request that leaves the site's origin.
+import {createServer, type Server} from "node:http";
+import {existsSync, readFileSync, readdirSync, statSync} from "node:fs";
+import {extname, join, normalize} from "node:path";
+import {chromium, type Browser, type BrowserContext, type Page} from "playwright-core";
+
+export const DIST = "dist";
+const TYPES: Record<string, string> = {
+  ".html": "text/html; charset=utf-8",
+  ".js": "text/javascript",
+  ".css": "text/css",
+  ".json": "application/json",
+  ".wasm": "application/wasm",
+  ".woff2": "font/woff2",
+  ".bin": "application/octet-stream",
+  ".svg": "image/svg+xml",
+  ".png": "image/png"
+};
+
+/** Maps a clean URL (/forward) to its file (forward.html), as a static host would. */
+function resolveFile(pathname: string): string | null {
+  const clean = normalize(decodeURIComponent(pathname)).replace(/^(\.\.[/\\])+/, "");
+  for (const candidate of [clean, `${clean}.html`, join(clean, "index.html")]) {
+    const file = join(DIST, candidate);
+    if (existsSync(file) && statSync(file).isFile()) return file;
+  }
+  return null;
+}
+
+export async function serveDist(): Promise<{server: Server; origin: string}> {
+  if (!existsSync(join(DIST, "index.html"))) throw new Error("dist/ is not built: run `npm run build` first");
+  const server = createServer((request, response) => {
+    const url = new URL(request.url ?? "/", "http://127.0.0.1");
+    const file = resolveFile(url.pathname);
+    if (!file) {
+      response.writeHead(404).end("not found");
+      return;
+    }
+    response.writeHead(200, {"content-type": TYPES[extname(file)] ?? "application/octet-stream"});
+    response.end(readFileSync(file));
+  });
+  await new Promise<void>((resolve) => server.listen(0, "127.0.0.1", resolve));
+  const address = server.address();
+  if (!address || typeof address === "string") throw new Error("no server address");
+  return {server, origin: `http://127.0.0.1:${address.port}`};
+}
+
+export const CHROMIUM = process.env.CHROMIUM_PATH ?? "/usr/bin/chromium";
+
+export async function launchBrowser(extraArgs: string[] = []): Promise<Browser> {
+  if (!existsSync(CHROMIUM)) throw new Error(`Chromium not found at ${CHROMIUM}: apt-get install -y chromium`);
+  return chromium.launch({
+    executablePath: CHROMIUM,
+    args: [
+      "--no-sandbox",
+      "--disable-background-networking",
+      "--disable-component-update",
+      "--disable-sync",
+      "--no-first-run",
+      ...extraArgs
+    ]
+  });
+}
+
+export interface Visit {
+  page: Page;
+  problems: string[];
+  /** Requests that left the origin (blocked, and a failure in themselves). */
+  external: string[];
+}
+
+/** Opens a page with every request outside `origin` aborted and recorded. */
+export async function visit(context: BrowserContext, origin: string, path: string): Promise<Visit> {
+  const page = await context.newPage();
+  const problems: string[] = [];
+  const external: string[] = [];
+  await page.route("**/*", (route) => {
+    const url = route.request().url();
+    if (url.startsWith(origin) || url.startsWith("data:") || url.startsWith("blob:")) return route.continue();
+    external.push(url);
+    return route.abort();
+  });
+  page.on("console", (msg) => {
+    if (msg.type() === "error") problems.push(`console error: ${msg.text()}`);
+  });
+  page.on("pageerror", (error) => problems.push(`page error: ${error.message}`));
+  page.on("requestfailed", (request) => {
+    if (request.url().startsWith(origin)) problems.push(`request failed: ${request.url()} ${request.failure()?.errorText}`);
+  });
+  page.on("response", (response) => {
+    if (response.status() >= 400) problems.push(`HTTP ${response.status()}: ${response.url()}`);
+  });
+  await page.goto(origin + path, {waitUntil: "load"});
+  return {page, problems, external};
+}
+
+/** Framework marks a cell that threw with .observablehq--error; collect their texts. */
+export async function cellErrors(page: Page): Promise<string[]> {
+  return page.$$eval(".observablehq--error", (nodes) => nodes.map((n) => n.textContent ?? ""));
+}
+
+/** The pages of the built site, as clean paths. */
+export function builtPages(): string[] {
+  const pages: string[] = [];
+  const walk = (dir: string, prefix: string) => {
+    for (const name of readdirSync(dir).sort()) {
+      if (name.startsWith("_")) continue;
+      const full = join(dir, name);
+      if (statSync(full).isDirectory()) walk(full, `${prefix}${name}/`);
+      else if (name.endsWith(".html") && name !== "404.html") pages.push(`/${prefix}${name.replace(/\.html$/, "").replace(/^index$/, "")}`);
+    }
+  };
+  walk(DIST, "");
+  return pages;
+}
