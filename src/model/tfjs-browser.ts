@@ -23,7 +23,7 @@ interface GPUAdapterLike {
 
 /** Whether WebGPU has an adapter here, and whether it is a software fallback. */
 async function webgpuAdapter(): Promise<{available: boolean; software: boolean}> {
-  const gpu = (navigator as Navigator & {gpu?: {requestAdapter(): Promise<GPUAdapterLike | null>}}).gpu;
+  const gpu = (navigator as unknown as {gpu?: {requestAdapter(): Promise<GPUAdapterLike | null>}}).gpu;
   if (!gpu) return {available: false, software: false};
   try {
     const adapter = await gpu.requestAdapter();

@@ -15,7 +15,7 @@ for (const [label, flags] of [
   ["with --enable-unsafe-webgpu", ["--enable-unsafe-webgpu"]]
 ] as const) {
   test(`tfjs backends in headless Chromium, ${label}`, async () => {
-    const browser = await launchBrowser(flags);
+    const browser = await launchBrowser([...flags]);
     try {
       const context = await browser.newContext();
       const {page, problems, external} = await visit(context, origin, "/about");

@@ -1,0 +1,148 @@
+// Small d3 charts that follow the page's theme: SVG axes in currentColor, points on a canvas
+// (thousands of moving points), colours from the theme's CSS variables.
+import * as d3 from "d3";
+
+export interface CloudLayer {
+  points: ArrayLike<number>; // flat [x0, y0, x1, y1, …]
+  color?: string; // a CSS colour; defaults to the theme's first categorical colour
+  label?: string;
+  radius?: number;
+  opacity?: number;
+}
+
+export interface CloudOptions {
+  width?: number;
+  height?: number;
+  /** Square domain [−extent, extent]² so that clouds at different t stay comparable. */
+  extent?: number;
+  title?: string;
+  ariaLabel?: string;
+}
+
+export const PALETTE = ["var(--theme-foreground-focus)", "#e45756", "#54a24b", "#f58518", "#b279a2"];
+
+/** Resolves a CSS colour (possibly a var()) against an element, for drawing on a canvas. */
+function resolveColor(element: Element, color: string): string {
+  const probe = document.createElement("span");
+  probe.style.color = color;
+  probe.style.display = "none";
+  element.appendChild(probe);
+  const resolved = getComputedStyle(probe).color;
+  probe.remove();
+  return resolved || color;
+}
+
+/** A 2D scatter of one or more point clouds on a canvas, with axes and a legend. */
+export function PointCloud(layers: CloudLayer[], {width = 360, height = width, extent = 3.5, title, ariaLabel}: CloudOptions = {}): HTMLElement {
+  const margin = {top: title ? 22 : 8, right: 8, bottom: 22, left: 30};
+  const root = document.createElement("figure");
+  root.className = "point-cloud";
+  root.style.cssText = `position:relative;width:${width}px;height:${height}px;margin:0;max-width:none`;
+  root.setAttribute("role", "img");
+  root.setAttribute("aria-label", ariaLabel ?? title ?? "scatter plot of 2D points");
+  const x = d3.scaleLinear([-extent, extent], [margin.left, width - margin.right]);
+  const y = d3.scaleLinear([-extent, extent], [height - margin.bottom, margin.top]);
+  const ratio = globalThis.devicePixelRatio ?? 1;
+  const canvas = document.createElement("canvas");
+  canvas.width = width * ratio;
+  canvas.height = height * ratio;
+  canvas.style.cssText = `position:absolute;left:0;top:0;width:${width}px;height:${height}px`;
+  const svg = d3
+    .create("svg")
+    .attr("width", width)
+    .attr("height", height)
+    .attr("aria-hidden", "true")
+    .style("position", "absolute")
+    .style("left", "0")
+    .style("top", "0")
+    .style("overflow", "visible");
+  svg.append("g").attr("transform", `translate(0,${height - margin.bottom})`).call(d3.axisBottom(x).ticks(5)).attr("color", "var(--theme-foreground-muted)");
+  svg.append("g").attr("transform", `translate(${margin.left},0)`).call(d3.axisLeft(y).ticks(5)).attr("color", "var(--theme-foreground-muted)");
+  if (title) svg.append("text").attr("x", margin.left).attr("y", 14).attr("fill", "currentColor").attr("font-size", 12).text(title);
+  const labelled = layers.filter((l) => l.label);
+  labelled.forEach((layer, i) => {
+    const g = svg.append("g").attr("transform", `translate(${width - margin.right - 4},${margin.top + 10 + i * 14})`);
+    g.append("circle").attr("r", 4).attr("cx", -4).attr("fill", layer.color ?? PALETTE[i]);
+    g.append("text").attr("x", -12).attr("dy", "0.32em").attr("text-anchor", "end").attr("font-size", 11).attr("fill", "currentColor").text(layer.label!);
+  });
+  root.append(canvas, svg.node()!);
+  // Drawing needs the element in the document to resolve theme colours; do it once attached.
+  const draw = () => {
+    const context = canvas.getContext("2d");
+    if (!context) return;
+    context.setTransform(ratio, 0, 0, ratio, 0, 0);
+    context.clearRect(0, 0, width, height);
+    layers.forEach((layer, i) => {
+      context.fillStyle = resolveColor(root, layer.color ?? PALETTE[i]);
+      context.globalAlpha = layer.opacity ?? 0.55;
+      const r = layer.radius ?? 1.6;
+      const p = layer.points;
+      for (let k = 0; k + 1 < p.length; k += 2) {
+        const px = x(p[k]);
+        const py = y(p[k + 1]);
+        if (px < margin.left || px > width - margin.right || py < margin.top || py > height - margin.bottom) continue;
+        context.fillRect(px - r / 2, py - r / 2, r, r);
+      }
+    });
+  };
+  requestAnimationFrame(draw);
+  return root;
+}
+
+export interface Series {
+  label: string;
+  x: ArrayLike<number>;
+  y: ArrayLike<number>;
+  color?: string;
+  dash?: string;
+}
+
+export interface LineChartOptions {
+  width?: number;
+  height?: number;
+  xLabel?: string;
+  yLabel?: string;
+  yType?: "linear" | "log";
+  yDomain?: [number, number];
+  /** Where the legend goes: top-right suits rising curves, bottom-left falling ones. */
+  legend?: "top-right" | "bottom-left";
+  /** A vertical rule at this x, e.g. the t a slider selects. */
+  marker?: number;
+  ariaLabel?: string;
+}
+
+/** Lines y(x) for a few series, e.g. ᾱ_t of two schedules, with a legend and an optional rule. */
+export function LineChart(series: Series[], {width = 480, height = 240, xLabel, yLabel, yType = "linear", yDomain, marker, legend = "top-right", ariaLabel}: LineChartOptions = {}): SVGSVGElement {
+  const margin = {top: yLabel ? 24 : 10, right: 12, bottom: 34, left: 52};
+  const xs = series.flatMap((s) => Array.from(s.x));
+  const ys = series.flatMap((s) => Array.from(s.y)).filter((v) => (yType === "log" ? v > 0 : Number.isFinite(v)));
+  const x = d3.scaleLinear(d3.extent(xs) as [number, number], [margin.left, width - margin.right]);
+  const domain = yDomain ?? (d3.extent(ys) as [number, number]);
+  const y = (yType === "log" ? d3.scaleLog(domain, [height - margin.bottom, margin.top]) : d3.scaleLinear(domain, [height - margin.bottom, margin.top])).nice();
+  const svg = d3.create("svg").attr("width", width).attr("height", height).attr("viewBox", `0 0 ${width} ${height}`).attr("role", "img");
+  svg.attr("aria-label", ariaLabel ?? `${yLabel ?? "y"} against ${xLabel ?? "x"}`).style("max-width", "100%").style("height", "auto");
+  svg.append("g").attr("transform", `translate(0,${height - margin.bottom})`).call(d3.axisBottom(x).ticks(6)).attr("color", "var(--theme-foreground-muted)");
+  svg.append("g").attr("transform", `translate(${margin.left},0)`).call(d3.axisLeft(y).ticks(5, yType === "log" ? "~e" : "~g")).attr("color", "var(--theme-foreground-muted)");
+  if (xLabel) svg.append("text").attr("x", width - margin.right).attr("y", height - 4).attr("text-anchor", "end").attr("font-size", 12).attr("fill", "currentColor").text(xLabel);
+  if (yLabel) svg.append("text").attr("x", 4).attr("y", 12).attr("font-size", 12).attr("fill", "currentColor").text(yLabel);
+  series.forEach((s, i) => {
+    const points = Array.from(s.x, (xv, k) => [xv, s.y[k]] as [number, number]).filter(([, yv]) => (yType === "log" ? yv > 0 : Number.isFinite(yv)));
+    svg
+      .append("path")
+      .attr("fill", "none")
+      .attr("stroke", s.color ?? PALETTE[i])
+      .attr("stroke-width", 2)
+      .attr("stroke-dasharray", s.dash ?? null)
+      .attr("d", d3.line()(points.map(([a, b]) => [x(a), y(b)])));
+    const left = legend === "bottom-left";
+    const key = svg
+      .append("g")
+      .attr("transform", left ? `translate(${margin.left + 8},${height - margin.bottom - 10 - (series.length - 1 - i) * 16})` : `translate(${width - margin.right - 4},${margin.top + 8 + i * 16})`);
+    key.append("line").attr("x1", left ? 0 : -26).attr("x2", left ? 18 : -8).attr("stroke", s.color ?? PALETTE[i]).attr("stroke-width", 2).attr("stroke-dasharray", s.dash ?? null);
+    key.append("text").attr("x", left ? 22 : -30).attr("dy", "0.32em").attr("text-anchor", left ? "start" : "end").attr("font-size", 12).attr("fill", "currentColor").text(s.label);
+  });
+  if (marker !== undefined) {
+    svg.append("line").attr("x1", x(marker)).attr("x2", x(marker)).attr("y1", margin.top).attr("y2", height - margin.bottom).attr("stroke", "currentColor").attr("stroke-opacity", 0.5).attr("stroke-dasharray", "3,3");
+  }
+  return svg.node()!;
+}

@@ -1,0 +1,3 @@
+import {writeForwardDiffusion} from "../forward-diffusion.js";
+
+writeForwardDiffusion("swiss-roll");
