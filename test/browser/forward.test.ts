@@ -1,0 +1,57 @@
+// The Forward page's live check runs in the browser and passes: the Markov chain run step by
+// step and the closed-form jump give the same distribution, for the default step, the last
+// step, and another dataset.
+import {after, before, test} from "node:test";
+import assert from "node:assert/strict";
+import type {Server} from "node:http";
+import type {Browser, Page} from "playwright-core";
+import {cellErrors, launchBrowser, serveDist, visit} from "./harness.ts";
+
+let server: Server;
+let origin: string;
+let browser: Browser;
+before(async () => {
+  ({server, origin} = await serveDist());
+  browser = await launchBrowser();
+});
+after(async () => {
+  await browser?.close();
+  server?.close();
+});
+
+async function verdict(page: Page, expectTitle: RegExp): Promise<{status: string; text: string}> {
+  await page.waitForFunction(
+    (source) => new RegExp(source).test(document.querySelector("[data-testid=check]")?.textContent ?? ""),
+    expectTitle.source,
+    {timeout: 30_000}
+  );
+  return page.$eval("[data-testid=check]", (el) => ({status: (el as HTMLElement).dataset.status ?? "", text: el.textContent ?? ""}));
+}
+
+test("the chain-versus-jump check passes in the browser at several t and on another dataset", async () => {
+  const context = await browser.newContext();
+  const {page, problems, external} = await visit(context, origin, "/forward");
+  let result = await verdict(page, /t = 95:/);
+  assert.equal(result.status, "pass", result.text);
+
+  // The last step, t = T = 1000: x_T is pure noise in both.
+  await page.$eval(".step-slider input", (input) => {
+    const el = input as HTMLInputElement;
+    el.value = el.max;
+    el.dispatchEvent(new Event("input", {bubbles: true}));
+  });
+  result = await verdict(page, /t = 1000:/);
+  assert.equal(result.status, "pass", result.text);
+
+  await page.selectOption("select", {label: "8 Gaussians (ring)"});
+  await page.waitForTimeout(500);
+  result = await verdict(page, /t = \d+:/);
+  assert.equal(result.status, "pass", result.text);
+  const title = await page.$eval(".point-cloud", (el) => el.getAttribute("aria-label") ?? "");
+  assert.match(title, /ring|Gaussian/i);
+
+  assert.deepEqual(await cellErrors(page), []);
+  assert.deepEqual(problems, []);
+  assert.deepEqual(external, []);
+  await context.close();
+});
