@@ -1,0 +1,75 @@
+// The data loaders, run as the build runs them (node --import tsx), give valid, deterministic
+// output: the same bytes twice, in the documented format, consistent with the math core.
+import {test} from "node:test";
+import assert from "node:assert/strict";
+import {execFileSync} from "node:child_process";
+import {readdirSync} from "node:fs";
+import {DATASET_IDS, sampleDataset} from "../../src/lib/datasets.ts";
+import {decodeForwardDiffusion, encodeForwardDiffusion, snapshotTimesteps} from "../../src/lib/diffusion-format.ts";
+import {forwardDiffusionFile, FORWARD_POINTS} from "../../src/data/forward-diffusion.ts";
+import {residualMoments} from "../../src/lib/checks.ts";
+import {DEFAULT_SCHEDULE, makeSchedule} from "../../src/lib/schedule.ts";
+
+const runLoader = (file: string) => execFileSync("node", ["--import", "tsx", file], {maxBuffer: 1 << 26});
+const bufferOf = (bytes: Uint8Array) => bytes.buffer.slice(bytes.byteOffset, bytes.byteOffset + bytes.byteLength) as ArrayBuffer;
+
+test("there is one forward-diffusion loader per dataset", () => {
+  const loaders = readdirSync("src/data/forward").filter((f) => f.endsWith(".bin.ts")).map((f) => f.replace(".bin.ts", ""));
+  assert.deepEqual(loaders.sort(), [...DATASET_IDS].sort());
+});
+
+test("forward-diffusion loaders: byte-identical runs, documented format, under 1 MB", () => {
+  const schedule = makeSchedule(DEFAULT_SCHEDULE);
+  for (const id of DATASET_IDS) {
+    const bytes = runLoader(`src/data/forward/${id}.bin.ts`);
+    assert.ok(Buffer.from(forwardDiffusionFile(id)).equals(bytes), `${id}: two runs differ`);
+    assert.ok(bytes.length < 1_000_000, `${id}: ${bytes.length} bytes`);
+    const d = decodeForwardDiffusion(bufferOf(bytes));
+    assert.equal(d.points, FORWARD_POINTS);
+    assert.equal(d.dim, 2);
+    assert.ok(d.timesteps.length >= 35 && d.timesteps.length <= 40, `${d.timesteps.length} snapshots`);
+    assert.equal(d.timesteps[0], 0);
+    assert.equal(d.timesteps.at(-1), 1000);
+    // Denser at small t: a quarter of the snapshots lie in the first 10% of the steps.
+    assert.ok(d.timesteps.filter((t) => t <= 100).length >= d.timesteps.length / 4);
+    // Snapshot 0 is the dataset itself, in float32.
+    assert.deepEqual(d.snapshots[0], Float32Array.from(sampleDataset(id, FORWARD_POINTS, 1)));
+    // Each later snapshot is a draw of q(x_t|x_0) (Eq. 4): residuals within 4 standard errors.
+    for (const k of [5, 20, d.timesteps.length - 1]) {
+      const m = residualMoments(schedule, d.snapshots[0], d.snapshots[k], d.timesteps[k]);
+      assert.ok(m.pass, `${id} t=${d.timesteps[k]}: z = ${m.zMean}, ${m.zVariance}`);
+    }
+  }
+});
+
+test("the forward-diffusion format round-trips and refuses a truncated file", () => {
+  const snapshots = [new Float32Array([1, 2, 3, 4]), new Float32Array([5, 6, 7, 8])];
+  const bytes = encodeForwardDiffusion({timesteps: [0, 10], points: 2, dim: 2, snapshots});
+  const d = decodeForwardDiffusion(bufferOf(bytes));
+  assert.deepEqual(d.timesteps, [0, 10]);
+  assert.deepEqual(d.snapshots, snapshots);
+  assert.throws(() => decodeForwardDiffusion(bufferOf(bytes.subarray(0, bytes.length - 4))), /header promises/);
+  assert.deepEqual(snapshotTimesteps(1000, 5), [0, 63, 250, 563, 1000]);
+});
+
+test("schedules loader: both schedules at T = 1000, deterministic, matching the core", () => {
+  const first = runLoader("src/data/schedules.json.ts");
+  const json = JSON.parse(first.toString());
+  assert.equal(json.linear.T, 1000);
+  assert.equal(json.linear.alphaBar.length, 1000);
+  assert.equal(json.cosine.beta.length, 1000);
+  assert.ok(Math.abs(json.linear.alphaBar[999] - 4.0358e-5) < 1e-8, `ᾱ_T = ${json.linear.alphaBar[999]}`);
+  assert.equal(json.linear.beta[0], 1e-4);
+  assert.equal(json.linear.beta[999], 0.02);
+  assert.equal(json.linear.betaTilde[0], 0);
+  assert.ok(runLoader("src/data/schedules.json.ts").equals(first));
+});
+
+test("results loader: both tables, every number finite or null", () => {
+  const json = JSON.parse(runLoader("src/data/results.json.ts").toString());
+  const ours = json.cifar10.rows.find((r: {model: string}) => /L_?\{?simple/.test(r.model));
+  assert.ok(ours, "the L_simple row of Table 1");
+  assert.equal(ours.FID, 3.17);
+  assert.equal(ours.IS, 9.46);
+  assert.ok(json.adm.rows.length >= 30);
+});
