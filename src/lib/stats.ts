@@ -1,0 +1,29 @@
+/** Monte Carlo summaries used across the math core. */
+
+/** A Monte Carlo estimate: the sample mean of n draws and its standard error sd/√n. */
+export interface Estimate {
+  value: number;
+  stdErr: number;
+  n: number;
+}
+
+/** Mean and standard error (sample sd with n − 1, divided by √n) of `values`. */
+export function estimate(values: ArrayLike<number>): Estimate {
+  const n = values.length;
+  if (n === 0) throw new Error("cannot estimate from 0 values");
+  let sum = 0;
+  for (let i = 0; i < n; i++) sum += values[i];
+  const mean = sum / n;
+  let ss = 0;
+  for (let i = 0; i < n; i++) ss += (values[i] - mean) ** 2;
+  const stdErr = n > 1 ? Math.sqrt(ss / (n - 1) / n) : NaN;
+  return {value: mean, stdErr, n};
+}
+
+/** The arithmetic mean of `values`. */
+export function mean(values: ArrayLike<number>): number {
+  if (values.length === 0) throw new Error("mean of 0 values");
+  let sum = 0;
+  for (let i = 0; i < values.length; i++) sum += values[i];
+  return sum / values.length;
+}
