@@ -190,3 +190,21 @@ export function lSimpleAt(s: Schedule, x0: Float64Array, t: number, eps: EpsPred
   }
   return estimate(sq);
 }
+
+/**
+ * Every term of the bound as an affine function of the noise error: L_k = weight·‖ε − ε_θ‖² +
+ * constant per example, for k = t − 1 (t = 1 … T). For t ≥ 2 this is Eq. 12 (weight λ_t, constant
+ * from the variances alone, as transitionTermFromEpsError); for t = 1 it is the decoder L_0: with
+ * x_1 = √α_1 x_0 + √β_1 ε, x_0 − μ_θ(x_1, 1) = −√β_1 (ε − ε_θ)/√α_1, so
+ * L_0 = β_1/(2 α_1 σ_1²)·‖ε − ε_θ‖² + (D/2) log(2π σ_1²). A batched evaluator (the tfjs ledger)
+ * needs only the per-t noise error, which stays accurate in float32 where the means would not.
+ */
+export function termCoefficients(s: Schedule, t: number, sigma2Kind: Sigma2Kind = "betaTilde", dim = 2): {weight: number; constant: number} {
+  checkT(s, t);
+  const sigma2 = sigmaSquared(s, t, sigma2Kind);
+  if (t === 1) {
+    return {weight: s.beta[0] / (2 * s.alpha[0] * sigma2), constant: (dim / 2) * Math.log(2 * Math.PI * sigma2)};
+  }
+  const r = s.betaTilde[t - 1] / sigma2;
+  return {weight: lSimpleWeight(s, t, sigma2Kind), constant: (dim / 2) * (r - 1 - Math.log(r))};
+}

@@ -5,6 +5,7 @@ import {
   decoderTerm,
   lSimpleAt,
   priorTerm,
+  termCoefficients,
   transitionTerm,
   transitionTermFromEpsError,
   type EpsPredictor
@@ -123,4 +124,25 @@ test("lSimpleAt: with ε_θ = 0 the L_simple integrand is E‖ε‖² = D", () =
   assert.ok(Math.abs(est.value - 2) < 4 * (2 / Math.sqrt(5000)), `${est.value}`);
   // χ²₂ has kurtosis 9, so the sample sd has relative SE √(8/(4·5000)) = 2 %: 10 % is 5 SE.
   assert.ok(Math.abs(est.stdErr / (2 / Math.sqrt(5000)) - 1) < 0.1, `SE ${est.stdErr}`);
+});
+
+test("termCoefficients reproduce decoderTerm and transitionTerm from the noise error alone", () => {
+  const sched = makeSchedule({kind: "linear", T: 1000});
+  const rng = createRng(11);
+  const x0 = rng.normals(200);
+  for (const kind of ["beta", "betaTilde"] as const) {
+    for (const t of [1, 2, 3, 50, 999, 1000]) {
+      const eps = rng.normals(200);
+      const xt = qSample(sched, x0, t, eps);
+      const pred = Float64Array.from(eps, (e) => e + 0.3 * rng.normal());
+      const direct = t === 1 ? decoderTerm(sched, x0, xt, pred, kind) : transitionTerm(sched, x0, xt, t, pred, kind);
+      const {weight, constant} = termCoefficients(sched, t, kind);
+      for (let j = 0; j < 100; j++) {
+        const err = (eps[2 * j] - pred[2 * j]) ** 2 + (eps[2 * j + 1] - pred[2 * j + 1]) ** 2;
+        const viaCoefficients = weight * err + constant;
+        // Same quantity by two routes; the direct route subtracts nearly equal means (1e-9 relative).
+        assert.ok(Math.abs(viaCoefficients - direct[j]) <= 1e-6 * Math.max(1, Math.abs(direct[j])), `${kind} t=${t} j=${j}: ${viaCoefficients} vs ${direct[j]}`);
+      }
+    }
+  }
 });
