@@ -19,6 +19,8 @@ const readingPath = [
 
 export default {
   root: "src",
+  // DDPM_OUTPUT lets two builds coexist (e.g. a review build beside the test build).
+  output: process.env.DDPM_OUTPUT ?? "dist",
   title: "DDPM, live",
   pages: readingPath.filter((page) => existsSync(`src${page.path}.md`)),
   pager: true,

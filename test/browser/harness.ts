@@ -6,7 +6,7 @@ import {existsSync, readFileSync, readdirSync, statSync} from "node:fs";
 import {extname, join, normalize} from "node:path";
 import {chromium, type Browser, type BrowserContext, type Page} from "playwright-core";
 
-export const DIST = "dist";
+export const DIST = process.env.DDPM_OUTPUT ?? "dist";
 const TYPES: Record<string, string> = {
   ".html": "text/html; charset=utf-8",
   ".js": "text/javascript",
