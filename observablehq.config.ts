@@ -27,8 +27,8 @@ export default {
   // No web fonts from another origin (GUIDE §4): the default theme links Google Fonts.
   globalStylesheets: [],
   style: "style.css",
-  // The KaTeX stylesheet and fonts are self-hosted by this module; the empty icon avoids a 404.
-  head: `<link rel="icon" href="data:,"><script type="module" src="/components/katex-assets.js"></script>`,
+  // site.js self-hosts the KaTeX stylesheet and fonts and makes derivations steppable; the empty icon avoids a 404.
+  head: `<link rel="icon" href="data:,"><script type="module" src="/components/site.js"></script>`,
   footer: "DDPM, live — Ho, Jain &amp; Abbeel, <i>Denoising Diffusion Probabilistic Models</i>, NeurIPS 2020.",
   // Data loaders are TypeScript run with tsx from node_modules, not from PATH.
   interpreters: {".ts": ["node", "--import", "tsx"]},
