@@ -14,6 +14,7 @@ const readingPath = [
   {name: "Training & sampling", path: "/training"},
   {name: "Results", path: "/results"},
   {name: "Notation", path: "/notation"},
+  {name: "The code", path: "/code"},
   {name: "About this site", path: "/about"}
 ];
 

@@ -1,0 +1,60 @@
+// The Code page: every exported function, constant and type of the math core and the model, with
+// its doc comment, anchored by name so that an equation elsewhere links to /code#name.
+export interface CodeEntry {
+  name: string;
+  anchor: string;
+  kind: string;
+  module: string;
+  line: number;
+  doc: string;
+  source: string;
+}
+
+export function CodeListing({modules, entries}: {modules: string[]; entries: CodeEntry[]}, {filter = ""}: {filter?: string} = {}): HTMLElement {
+  const root = document.createElement("div");
+  root.className = "code-listing";
+  const needle = filter.trim().toLowerCase();
+  for (const module of modules) {
+    const items = entries.filter((e) => e.module === module && (!needle || e.name.toLowerCase().includes(needle) || e.doc.toLowerCase().includes(needle)));
+    if (!items.length) continue;
+    const section = document.createElement("section");
+    const heading = document.createElement("h2");
+    heading.id = module.replace(/[^\w]+/g, "-");
+    heading.textContent = module;
+    section.append(heading);
+    for (const entry of items) {
+      const article = document.createElement("article");
+      article.id = entry.anchor;
+      article.className = "code-entry";
+      const title = document.createElement("h3");
+      const link = document.createElement("a");
+      link.href = `#${entry.anchor}`;
+      link.textContent = entry.name;
+      title.append(link, ` `, Object.assign(document.createElement("small"), {textContent: `${entry.kind} · ${entry.module}:${entry.line}`}));
+      const doc = document.createElement("p");
+      doc.className = "code-doc";
+      doc.textContent = entry.doc;
+      const pre = document.createElement("pre");
+      const code = document.createElement("code");
+      code.className = "language-ts";
+      code.textContent = entry.source;
+      pre.append(code);
+      article.append(title);
+      if (entry.doc) article.append(doc);
+      article.append(pre);
+      section.append(article);
+    }
+    root.append(section);
+  }
+  return root;
+}
+
+/** Scrolls to and marks the entry named in the URL's hash (the listing is built after load). */
+export function revealHash(root: ParentNode): void {
+  const id = decodeURIComponent(location.hash.slice(1));
+  if (!id) return;
+  const target = root.querySelector(`[id="${CSS.escape(id)}"]`);
+  if (!target) return;
+  target.classList.add("code-target");
+  target.scrollIntoView({block: "start"});
+}
