@@ -20,6 +20,7 @@ const files = (dir: string) =>
 const stages: Stage[] = [
   {name: "type check", command: ["node_modules/.bin/tsc", "--noEmit", "-p", "."], tests: false},
   {name: "unit tests", command: ["node", "--import", "tsx", "--test", "--test-reporter=spec", ...files("test/unit")], tests: true},
+  {name: "model tests", command: ["node", "--import", "tsx", "--test", "--test-reporter=spec", ...files("test/model")], tests: true},
   {name: "build", command: ["node", "--import", "tsx", "scripts/build.ts"], tests: false},
   {
     name: "browser tests",

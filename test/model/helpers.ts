@@ -1,0 +1,45 @@
+// Shared by the model tests: tfjs on its plain-JavaScript cpu backend, and small comparisons.
+import * as tf from "@tensorflow/tfjs";
+
+export {tf};
+
+let ready: Promise<void> | null = null;
+
+/** Selects the cpu backend once (the tests are about logic and numbers, not speed). */
+export function useCpu(): Promise<void> {
+  ready ??= (async () => {
+    // tfjs prints a banner suggesting tfjs-node in Node; silence it, it is noise in test output.
+    const log = console.log;
+    console.log = () => {};
+    try {
+      await tf.setBackend("cpu");
+      await tf.ready();
+    } finally {
+      console.log = log;
+    }
+  })();
+  return ready;
+}
+
+/** max |a_i − b_i| / max(1, max |b_i|): a scale-aware error for comparing gradients. */
+export function relError(a: ArrayLike<number>, b: ArrayLike<number>): number {
+  if (a.length !== b.length) throw new Error(`lengths differ: ${a.length} vs ${b.length}`);
+  let diff = 0;
+  let scale = 1e-12;
+  for (let i = 0; i < a.length; i++) {
+    diff = Math.max(diff, Math.abs(a[i] - b[i]));
+    scale = Math.max(scale, Math.abs(b[i]));
+  }
+  return diff / scale;
+}
+
+export function allFinite(a: ArrayLike<number>): boolean {
+  for (let i = 0; i < a.length; i++) if (!Number.isFinite(a[i])) return false;
+  return true;
+}
+
+export function mean(a: ArrayLike<number>, from = 0, to = a.length): number {
+  let s = 0;
+  for (let i = from; i < to; i++) s += a[i];
+  return s / (to - from);
+}

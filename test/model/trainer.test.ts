@@ -1,0 +1,166 @@
+// Algorithm 1: the optimiser, the objectives, learning, reproducibility, memory and the divergence guard.
+import {test} from "node:test";
+import assert from "node:assert/strict";
+import {sampleDataset} from "../../src/lib/datasets.js";
+import {lSimpleWeight} from "../../src/lib/posterior.js";
+import {createRng} from "../../src/lib/random.js";
+import {makeSchedule} from "../../src/lib/schedule.js";
+import {createDenoiser, type DenoiserConfig} from "../../src/model/denoiser.js";
+import {adamUpdate, createTrainer, DivergenceError, lossWeights, type TrainerOptions} from "../../src/model/trainer.js";
+import {allFinite, mean, relError, tf, useCpu} from "./helpers.js";
+
+await useCpu();
+
+const schedule = makeSchedule({kind: "linear", T: 1000});
+const ring = sampleDataset("ring-8", 2000, 1);
+const tiny: DenoiserConfig = {hidden: [32, 32], timeEmbedding: 16, fourierFeatures: 0, seed: 3};
+
+function setup(options: Partial<TrainerOptions> = {}, config: DenoiserConfig = tiny) {
+  const denoiser = createDenoiser(tf, config);
+  const trainer = createTrainer(tf, {denoiser, schedule, data: ring, batchSize: 64, seed: 7, ...options});
+  return {denoiser, trainer, dispose: () => (trainer.dispose(), denoiser.dispose())};
+}
+
+test("adamUpdate takes the same steps as tf.train.adam", () => {
+  const P = 50;
+  const rng = createRng(1);
+  const init = Float32Array.from(rng.normals(P));
+  const grads = Array.from({length: 6}, () => Float32Array.from(rng.normals(P), (g) => g * rng.uniform() * 3));
+  const hyper = {learningRate: 0.01, beta1: 0.9, beta2: 0.999, epsilon: 1e-7};
+  const ours = {theta: tf.variable(tf.tensor1d(init)), m: tf.variable(tf.zeros([P])), v: tf.variable(tf.zeros([P]))};
+  const theirs = tf.variable(tf.tensor1d(init));
+  const adam = tf.train.adam(hyper.learningRate, hyper.beta1, hyper.beta2, hyper.epsilon);
+  grads.forEach((g, i) => {
+    tf.tidy(() => adamUpdate(tf, ours, tf.tensor1d(g), i + 1, hyper));
+    tf.tidy(() => adam.applyGradients([{name: theirs.name, tensor: tf.tensor1d(g)}]));
+  });
+  assert.ok(relError(ours.theta.dataSync(), theirs.dataSync()) < 1e-6);
+  adam.dispose();
+  tf.dispose([ours.theta, ours.m, ours.v, theirs]);
+});
+
+test("lossWeights: 1 for L_simple; λ_t (Eq. 12) and 1 + cTλ_t normalised to mean 1 for vlb and hybrid", () => {
+  assert.ok(lossWeights(schedule, "simple").every((w) => w === 1));
+  for (const kind of ["beta", "betaTilde"] as const) {
+    const vlb = lossWeights(schedule, "vlb", kind);
+    const hybrid = lossWeights(schedule, "hybrid", kind, 0.001);
+    assert.ok(Math.abs(mean(vlb) - 1) < 1e-12 && Math.abs(mean(hybrid) - 1) < 1e-12);
+    const ratio = vlb[499] / vlb[9]; // a ratio is free of the normalisation
+    assert.ok(Math.abs(ratio / (lSimpleWeight(schedule, 500, kind) / lSimpleWeight(schedule, 10, kind)) - 1) < 1e-12);
+    const h = (t: number) => 1 + 0.001 * 1000 * lSimpleWeight(schedule, t, kind);
+    assert.ok(Math.abs(hybrid[499] / hybrid[9] - h(500) / h(10)) < 1e-12);
+    assert.ok(vlb[0] > vlb[999], "the bound weights small t most");
+  }
+  assert.throws(() => lossWeights(schedule, "l1" as never), /loss must be/);
+});
+
+test("training on ring-8 lowers L_simple: mean of the last 50 steps well below the first 50", async () => {
+  const {trainer, dispose} = setup({learningRate: 3e-3});
+  const losses: number[] = [];
+  for (let i = 0; i < 10; i++) losses.push(...(await trainer.steps(50)).losses);
+  assert.equal(trainer.stepCount, 500);
+  const first = mean(losses, 0, 50);
+  const last = mean(losses, 450, 500);
+  assert.ok(last < 0.75 * first, `first 50: ${first.toFixed(3)}, last 50: ${last.toFixed(3)}`);
+  const r = trainer.report;
+  assert.equal(r.step, 500);
+  assert.equal(r.loss, losses[499]);
+  assert.ok(Number.isFinite(r.lossEma) && r.lossEma < first);
+  assert.ok(r.stepsPerSecond > 0 && r.elapsedMs > 0);
+  dispose();
+});
+
+test("the same seeds give identical losses, also after reset(); another data seed differs", async () => {
+  const run = async (seed: number) => {
+    const {trainer, dispose} = setup({seed});
+    const a = [trainer.step(), trainer.step(), ...(await trainer.steps(8)).losses];
+    trainer.reset();
+    const b = [...(await trainer.steps(5)).losses, ...(await trainer.steps(5)).losses];
+    dispose();
+    return {a, b};
+  };
+  const one = await run(7);
+  const two = await run(7);
+  assert.deepEqual(one.a, two.a);
+  assert.deepEqual(one.a, one.b, "reset() replays the same run");
+  assert.notDeepEqual((await run(8)).a, one.a);
+});
+
+test("the tensor count stays flat over many steps and returns to baseline after dispose", async () => {
+  const baseline = tf.memory().numTensors;
+  const {trainer, denoiser, dispose} = setup({loss: "vlb"}, {...tiny, fourierFeatures: 2});
+  trainer.step();
+  await trainer.steps(3);
+  const warm = tf.memory().numTensors;
+  for (let i = 0; i < 10; i++) trainer.step();
+  for (let i = 0; i < 5; i++) await trainer.steps(7);
+  assert.equal(tf.memory().numTensors, warm);
+  trainer.reset();
+  assert.equal(tf.memory().numTensors, warm, "reset() reuses its tensors");
+  trainer.dispose();
+  assert.equal(tf.memory().numTensors, baseline + 1, "only the denoiser's θ remains (training builds h_0 on the host)");
+  denoiser.dispose();
+  assert.equal(tf.memory().numTensors, baseline);
+  dispose(); // idempotent
+});
+
+test("the divergence guard: a huge learning rate stops with a clear message and finite weights", async () => {
+  for (const mode of ["step", "steps"] as const) {
+    const {trainer, denoiser, dispose} = setup({learningRate: 1e3});
+    const error = await (async () => {
+      try {
+        if (mode === "step") for (let i = 0; i < 50; i++) trainer.step();
+        else await trainer.steps(50);
+      } catch (e) {
+        return e;
+      }
+      return null;
+    })();
+    assert.ok(error instanceof DivergenceError, `${mode}: expected a DivergenceError, got ${error}`);
+    assert.match(error.message, /learning rate 1000/);
+    assert.match(error.message, /lower the learning rate/);
+    assert.match(error.message, /restored to step \d+/);
+    assert.equal(trainer.stepCount, error.restoredStep);
+    assert.ok(error.restoredStep < error.step);
+    assert.ok(allFinite(denoiser.getFlat()), "no NaN weights left in use");
+    tf.tidy(() => {
+      const y = denoiser.predict(tf.tensor2d([0.5, -0.5, 2, 1], [2, 2]), tf.tensor1d([1, 1000], "int32"));
+      assert.ok(allFinite(y.dataSync()));
+    });
+    // The weights restored were certified by a finite loss: after lowering the rate training goes on.
+    trainer.setLearningRate(1e-3);
+    const r = await trainer.steps(5);
+    assert.ok(allFinite(r.losses));
+    dispose();
+  }
+});
+
+test("vlb and hybrid objectives train with finite, falling losses", async () => {
+  for (const loss of ["vlb", "hybrid"] as const) {
+    const {trainer, dispose} = setup({loss, learningRate: 3e-3, sigma2Kind: "beta"});
+    const losses = [...(await trainer.steps(100)).losses, ...(await trainer.steps(100)).losses];
+    assert.ok(allFinite(losses));
+    assert.ok(mean(losses, 150, 200) < mean(losses, 0, 50), loss);
+    dispose();
+  }
+});
+
+test("misuse is refused with a message", async () => {
+  const denoiser = createDenoiser(tf, {...tiny, maxT: 100});
+  assert.throws(() => createTrainer(tf, {denoiser, schedule, data: ring}), /maxT = 100/);
+  const small = makeSchedule({kind: "linear", T: 100});
+  assert.throws(() => createTrainer(tf, {denoiser, schedule: small, data: ring, batchSize: 0}), /batchSize/);
+  assert.throws(() => createTrainer(tf, {denoiser, schedule: small, data: new Float64Array(3)}), /2D point/);
+  assert.throws(() => createTrainer(tf, {denoiser, schedule: small, data: Float64Array.of(0, NaN)}), /data\[1\] is NaN/);
+  assert.throws(() => createTrainer(tf, {denoiser, schedule: small, data: ring, learningRate: -1}), /learningRate/);
+  const trainer = createTrainer(tf, {denoiser, schedule: small, data: ring, batchSize: 8});
+  const running = trainer.steps(2);
+  assert.throws(() => trainer.step(), /already running/); // before any await: the read is still pending
+  const second = trainer.steps(2);
+  await assert.rejects(second, /already running/);
+  await running;
+  await assert.rejects(trainer.steps(0), /integer ≥ 1/);
+  trainer.dispose();
+  assert.throws(() => trainer.step(), /disposed/);
+  denoiser.dispose();
+});
