@@ -37,7 +37,9 @@ async function webgpuAdapter(): Promise<{available: boolean; software: boolean}>
 /** Whether WebGL is rendered in software (SwiftShader, llvmpipe), read from its renderer string. */
 function webglIsSoftware(): boolean {
   try {
-    const gl = document.createElement("canvas").getContext("webgl2");
+    // A worker has no document: use an OffscreenCanvas there.
+    const canvas = typeof document !== "undefined" ? document.createElement("canvas") : new OffscreenCanvas(1, 1);
+    const gl = canvas.getContext("webgl2") as WebGL2RenderingContext | null;
     if (!gl) return false;
     const ext = gl.getExtension("WEBGL_debug_renderer_info");
     const renderer = String(gl.getParameter(ext ? ext.UNMASKED_RENDERER_WEBGL : gl.RENDERER));

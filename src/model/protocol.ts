@@ -1,0 +1,100 @@
+// Messages between a page (TrainingSession) and the training worker (train-worker.ts).
+import type {DatasetId} from "../lib/datasets.js";
+import type {Sigma2Kind} from "../lib/schedule.js";
+import type {BackendName, BackendProbe} from "./backends.js";
+import type {DenoiserWeights} from "./denoiser.js";
+import type {LossKind} from "./trainer.js";
+
+export type ModelSize = "default" | "large";
+
+export interface TrainingConfig {
+  dataset: DatasetId;
+  /** Training points drawn from the dataset (seeded). */
+  points: number;
+  model: ModelSize;
+  batchSize: number;
+  learningRate: number;
+  loss: LossKind;
+  seed: number;
+  /** σ_t² of p_θ used by the ledger, the samples and the "vlb"/"hybrid" weights. */
+  sigma2Kind: Sigma2Kind;
+  /** Stop by itself after this many steps (0: never). */
+  maxSteps: number;
+}
+
+export const DEFAULT_TRAINING: TrainingConfig = {
+  dataset: "ring-8",
+  points: 4000,
+  model: "default",
+  batchSize: 256,
+  learningRate: 2e-3,
+  loss: "simple",
+  seed: 1,
+  sigma2Kind: "betaTilde",
+  maxSteps: 0
+};
+
+export interface Progress {
+  step: number;
+  loss: number;
+  lossEma: number;
+  stepsPerSecond: number;
+  elapsedMs: number;
+  running: boolean;
+  numTensors: number;
+  /** Recent raw losses, for the chart (the steps since the last progress message). */
+  losses: number[];
+}
+
+export interface Quality {
+  /** Energy distance (V-statistic) between samples and held-out data, and between two data samples. */
+  energy: number;
+  energyFloor: number;
+  /** On Gaussian-mixture data (GUIDE §6). */
+  modesCovered?: number;
+  modes?: number;
+  highQualityFraction?: number;
+}
+
+export interface SamplesResult {
+  x0: Float32Array;
+  trajectory: {t: number; x: Float32Array}[];
+  ms: number;
+  sampler: "ancestral" | "ddim";
+  steps: number;
+  quality: Quality;
+  atStep: number;
+}
+
+export interface LedgerResult {
+  terms: Float64Array;
+  epsError: Float64Array;
+  weight: Float64Array;
+  total: number;
+  totalBitsPerDim: number;
+  examples: number;
+  sigma2Kind: Sigma2Kind;
+  atStep: number;
+  ms: number;
+  /** On mixture data: the data's entropy (nats per example) and its standard error. */
+  entropy?: {value: number; stdErr: number};
+}
+
+export type Request =
+  | {type: "init"; backend: BackendName | "auto"; config: TrainingConfig; weights?: DenoiserWeights}
+  | {type: "run"}
+  | {type: "pause"}
+  | {type: "step"; k: number}
+  | {type: "reset"; config?: Partial<TrainingConfig>}
+  | {type: "sample"; id: number; n: number; seed: number; keep: number[]; ddimSteps?: number}
+  | {type: "ledger"; id: number; n: number; seed: number}
+  | {type: "weights"; id: number};
+
+export type Reply =
+  | {type: "ready"; backend: BackendName; probes: BackendProbe[]; note?: string; parameterCount: number}
+  | {type: "progress"; progress: Progress}
+  | {type: "samples"; id: number; result: SamplesResult}
+  | {type: "ledger"; id: number; result: LedgerResult}
+  | {type: "weights"; id: number; weights: DenoiserWeights}
+  | {type: "backend"; backend: BackendName; note: string}
+  | {type: "error"; id?: number; kind: "divergence" | "backend" | "input" | "internal"; message: string};
