@@ -1,0 +1,121 @@
+// Measurements behind `npm run bench` (scripts/bench.ts drives them in Chromium from the
+// built site's bench page). They run the same model code as the pages; nothing here is a test.
+import type * as tfTypes from "@tensorflow/tfjs";
+import {sampleDataset, datasetMixture, type DatasetId} from "../lib/datasets.js";
+import {energyDistance, modeCoverage} from "../lib/metrics.js";
+import {DEFAULT_SCHEDULE, makeSchedule} from "../lib/schedule.js";
+import {createDenoiser, DEFAULT_DENOISER} from "./denoiser.js";
+import {createTrainer} from "./trainer.js";
+import {sample} from "./sampler.js";
+import {DEFAULT_TRAINING} from "./protocol.js";
+
+type Tf = typeof tfTypes;
+
+const median = (values: number[]) => [...values].sort((a, b) => a - b)[Math.floor(values.length / 2)];
+
+/** Median milliseconds per training step (Algorithm 1, default model, Adam) at a batch size. */
+export async function msPerStep(tf: Tf, batchSize: number, {chunks = 7, stepsPerChunk = 0} = {}): Promise<number> {
+  const schedule = makeSchedule(DEFAULT_SCHEDULE);
+  const denoiser = createDenoiser(tf, {...DEFAULT_DENOISER, seed: 1});
+  const trainer = createTrainer(tf, {denoiser, schedule, data: sampleDataset("ring-8", 4000, 1), batchSize, learningRate: DEFAULT_TRAINING.learningRate, seed: 1});
+  try {
+    const k = stepsPerChunk || (batchSize >= 2048 ? 5 : 20);
+    await trainer.steps(k); // warm-up: shader compilation, kernel caches
+    const times: number[] = [];
+    for (let c = 0; c < chunks; c++) {
+      const start = performance.now();
+      await trainer.steps(k);
+      times.push((performance.now() - start) / k);
+    }
+    return median(times);
+  } finally {
+    trainer.dispose();
+    denoiser.dispose();
+  }
+}
+
+/** Seconds to draw n samples with Algorithm 2 (all T = 1000 steps) from an untrained default model. */
+export async function sampleSeconds(tf: Tf, n = 2048): Promise<number> {
+  const schedule = makeSchedule(DEFAULT_SCHEDULE);
+  const denoiser = createDenoiser(tf, {...DEFAULT_DENOISER, seed: 1});
+  try {
+    const result = await sample(tf, denoiser, schedule, {n, seed: 1});
+    return result.ms / 1000;
+  } finally {
+    denoiser.dispose();
+  }
+}
+
+export interface TimeToQuality {
+  dataset: DatasetId;
+  /** Seconds of training (sampling for the checks excluded) until the energy distance first came within 2× the data floor; null if not within the budget. */
+  seconds: number | null;
+  steps: number | null;
+  /** The trajectory of the checks: [training seconds, steps, energy distance]. */
+  checks: [number, number, number][];
+  floor: number;
+  modesCovered?: number;
+  highQualityFraction?: number;
+}
+
+/**
+ * Trains the default model on `dataset` with the site's default settings and checks the samples
+ * every `checkEvery` steps (1,000 samples, Algorithm 2, against 1,000 held-out points) until the
+ * energy distance is within 2× the floor of two independent data samples of the same size.
+ */
+export async function timeToQuality(tf: Tf, dataset: DatasetId, {budgetSeconds = 60, checkEvery = 250, n = 1000} = {}): Promise<TimeToQuality> {
+  const schedule = makeSchedule(DEFAULT_SCHEDULE);
+  const c = DEFAULT_TRAINING;
+  const denoiser = createDenoiser(tf, {...DEFAULT_DENOISER, seed: c.seed});
+  const trainer = createTrainer(tf, {denoiser, schedule, data: sampleDataset(dataset, c.points, c.seed), batchSize: c.batchSize, learningRate: c.learningRate, loss: c.loss, seed: c.seed});
+  const heldOut = sampleDataset(dataset, n, c.seed + 7919);
+  const floor = energyDistance(sampleDataset(dataset, n, c.seed + 104729), heldOut);
+  const checks: [number, number, number][] = [];
+  let trainSeconds = 0;
+  try {
+    while (trainSeconds < budgetSeconds) {
+      const start = performance.now();
+      await trainer.steps(checkEvery);
+      trainSeconds += (performance.now() - start) / 1000;
+      const samples = await sample(tf, denoiser, schedule, {n, seed: 99});
+      const energy = energyDistance(samples.x0, heldOut);
+      checks.push([trainSeconds, trainer.stepCount, energy]);
+      if (energy <= 2 * floor) {
+        const gm = datasetMixture(dataset);
+        const coverage = gm ? modeCoverage(samples.x0, gm) : null;
+        return {dataset, seconds: trainSeconds, steps: trainer.stepCount, checks, floor, modesCovered: coverage?.modesCovered, highQualityFraction: coverage?.highQualityFraction};
+      }
+    }
+    return {dataset, seconds: null, steps: null, checks, floor};
+  } finally {
+    trainer.dispose();
+    denoiser.dispose();
+  }
+}
+
+/** Live tensors and JS heap (Chromium's performance.memory) after `steps` training steps. */
+export async function memoryAfter(tf: Tf, steps = 2000): Promise<{numTensors: number; numTensorsBefore: number; heapMB: number | null}> {
+  const numTensorsBefore = tf.memory().numTensors;
+  const schedule = makeSchedule(DEFAULT_SCHEDULE);
+  const denoiser = createDenoiser(tf, {...DEFAULT_DENOISER, seed: 1});
+  const trainer = createTrainer(tf, {denoiser, schedule, data: sampleDataset("ring-8", 4000, 1), batchSize: 256, learningRate: 2e-3, seed: 1});
+  try {
+    for (let done = 0; done < steps; done += 100) await trainer.steps(100);
+    const memory = (performance as Performance & {memory?: {usedJSHeapSize: number}}).memory;
+    return {numTensors: tf.memory().numTensors, numTensorsBefore, heapMB: memory ? memory.usedJSHeapSize / 2 ** 20 : null};
+  } finally {
+    trainer.dispose();
+    denoiser.dispose();
+  }
+}
+
+/** The quick in-page run: ms per step at batch 256 on each working backend, reported line by line. */
+export async function quickRun(tf: Tf, backends: readonly string[], onLine: (lines: string[]) => void): Promise<string[]> {
+  const lines: string[] = [];
+  for (const name of backends) {
+    if (!(await tf.setBackend(name))) continue;
+    lines.push(`${name}: ${(await msPerStep(tf, 256)).toFixed(1)} ms per training step at batch 256, ${(await msPerStep(tf, 2048)).toFixed(1)} at 2048`);
+    onLine(lines);
+  }
+  return lines;
+}
