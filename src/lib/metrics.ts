@@ -55,6 +55,21 @@ export function energyDistance(a: ArrayLike<number>, b: ArrayLike<number>, dim =
   return 2 * cross - withinA - withinB;
 }
 
+/**
+ * The floor of the energy distance: its expectation E‖X − X′‖ (1/n + 1/m) for two independent
+ * samples of n and m points of the data's distribution (see energyDistance, "V"), with E‖X − X′‖
+ * estimated by the mean distance between distinct points of `data`. One draw of the distance
+ * between two data samples scatters widely around this (by a factor 3 either way at n = 1,000 on
+ * the ring), so "within 2× the floor" is judged against the expectation, not against one draw.
+ */
+export function energyFloor(data: ArrayLike<number>, n: number, m = n, dim = 2): number {
+  const count = pointCount(data, dim, "data");
+  if (count < 2) throw new Error("energyFloor needs at least 2 data points");
+  if (!(n >= 1 && m >= 1)) throw new Error(`sample sizes must be ≥ 1, got ${n} and ${m}`);
+  const meanDistance = (2 * withinPairSum(data, count, dim)) / (count * (count - 1));
+  return meanDistance * (1 / n + 1 / m);
+}
+
 /** The result of modeCoverage. */
 export interface ModeCoverage {
   /** Modes that received at least `minCount` high-quality samples. */

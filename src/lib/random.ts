@@ -16,11 +16,24 @@ export interface Rng {
 }
 
 /**
+ * The LCG's starting state for a seed, scrambled by MurmurHash3's 32-bit finaliser. Without it,
+ * seeds s and s + k start the LCG at states k apart, and their streams stay linearly related
+ * (state differences k·aⁿ mod 2³²): two "independent" data sets drawn with nearby seeds were
+ * measurably correlated (their energy distance was 3–10× off its expected value).
+ */
+export function seedState(seed: number): number {
+  let h = Math.trunc(seed) >>> 0;
+  h = Math.imul(h ^ (h >>> 16), 0x85ebca6b) >>> 0;
+  h = Math.imul(h ^ (h >>> 13), 0xc2b2ae35) >>> 0;
+  return (h ^ (h >>> 16)) >>> 0;
+}
+
+/**
  * A seeded generator: d3's linear congruential generator (`randomLcg`) as the uniform source and
  * d3's polar Box–Muller normal drawn from that same source. The stream depends only on `seed`.
  *
- * Use integer seeds: randomLcg treats a seed in [0, 1) as a fraction of 2³² and truncates any other
- * seed to a 32-bit integer (so 7 and 7.5 give the same stream).
+ * Use integer seeds: a seed is truncated to a 32-bit integer (so 7 and 7.5 give the same stream),
+ * then scrambled (seedState) into the LCG's starting state.
  *
  * The uniform stream is integer arithmetic, bit-identical in every JavaScript engine. The normals
  * go through Math.log and Math.sqrt; Math.log is not required to be correctly rounded, so engines
@@ -28,7 +41,7 @@ export interface Rng {
  */
 export function createRng(seed: number): Rng {
   if (typeof seed !== "number" || !Number.isFinite(seed)) throw new Error(`seed must be a finite number, got ${seed}`);
-  const uniform = randomLcg(seed);
+  const uniform = randomLcg(seedState(seed) / 4294967296);
   const normal = randomNormal.source(uniform)(0, 1);
   return {
     uniform,

@@ -2,7 +2,7 @@
 // built site's bench page). They run the same model code as the pages; nothing here is a test.
 import type * as tfTypes from "@tensorflow/tfjs";
 import {sampleDataset, datasetMixture, type DatasetId} from "../lib/datasets.js";
-import {energyDistance, modeCoverage} from "../lib/metrics.js";
+import {energyDistance, energyFloor, modeCoverage} from "../lib/metrics.js";
 import {DEFAULT_SCHEDULE, makeSchedule} from "../lib/schedule.js";
 import {createDenoiser, DEFAULT_DENOISER} from "./denoiser.js";
 import {createTrainer} from "./trainer.js";
@@ -69,7 +69,7 @@ export async function timeToQuality(tf: Tf, dataset: DatasetId, {budgetSeconds =
   const denoiser = createDenoiser(tf, {...DEFAULT_DENOISER, seed: c.seed});
   const trainer = createTrainer(tf, {denoiser, schedule, data: sampleDataset(dataset, c.points, c.seed), batchSize: c.batchSize, learningRate: c.learningRate, loss: c.loss, seed: c.seed});
   const heldOut = sampleDataset(dataset, n, c.seed + 7919);
-  const floor = energyDistance(sampleDataset(dataset, n, c.seed + 104729), heldOut);
+  const floor = energyFloor(sampleDataset(dataset, 4000, c.seed + 104729), n, n);
   const checks: [number, number, number][] = [];
   let trainSeconds = 0;
   try {

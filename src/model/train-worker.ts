@@ -11,7 +11,7 @@ import {sample, sampleDDIM} from "./sampler.js";
 import {computeLedger} from "./ledger.js";
 import type {LedgerResult, Progress, Quality, Reply, Request, TrainingConfig} from "./protocol.js";
 import {datasetMixture, sampleDataset} from "../lib/datasets.js";
-import {energyDistance, modeCoverage} from "../lib/metrics.js";
+import {energyDistance, energyFloor, modeCoverage} from "../lib/metrics.js";
 import {mixtureEntropy} from "../lib/mixture.js";
 import {createRng} from "../lib/random.js";
 import {DEFAULT_SCHEDULE, makeSchedule, type Schedule} from "../lib/schedule.js";
@@ -180,8 +180,8 @@ function quality(s: State, x0: Float32Array): Quality {
   const reference = s.heldOut.subarray(0, 2 * Math.min(n, HELD_OUT / 2));
   let floor = s.floors.get(n);
   if (floor === undefined) {
-    // Two independent data samples of the same size: the distance a perfect model would reach.
-    floor = energyDistance(sampleDataset(s.config.dataset, n, s.config.seed + 104729), reference);
+    // The expected distance between two independent data samples of these sizes: what a perfect model reaches.
+    floor = energyFloor(s.heldOut, n, reference.length / 2);
     s.floors.set(n, floor);
   }
   const result: Quality = {energy: energyDistance(x0, reference), energyFloor: floor};
@@ -241,7 +241,7 @@ async function handle(request: Request): Promise<void> {
         const config = {...state!.config, ...request.config};
         const sameData = config.dataset === state!.config.dataset && config.seed === state!.config.seed && config.points === state!.config.points;
         disposeModel();
-        const model = buildModel(config);
+        const model = buildModel(config, request.weights);
         state = {...state!, ...model, config, snapshot: null, snapshotStep: 0, floors: sameData ? state!.floors : new Map(), entropy: sameData ? state!.entropy : undefined};
         pendingLosses = [];
         post({type: "progress", progress: progress()});

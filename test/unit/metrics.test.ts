@@ -1,7 +1,7 @@
 import {test} from "node:test";
 import assert from "node:assert/strict";
 import {datasetMixture, sampleDataset} from "../../src/lib/datasets.js";
-import {energyDistance, modeCoverage} from "../../src/lib/metrics.js";
+import {energyDistance, energyFloor, modeCoverage} from "../../src/lib/metrics.js";
 import {sampleMixture} from "../../src/lib/mixture.js";
 import {createRng} from "../../src/lib/random.js";
 
@@ -92,4 +92,19 @@ test("mode coverage counts collapsed and off-mode samples", () => {
   const mid = [(grid.means[0] + grid.means[2]) / 2, (grid.means[1] + grid.means[3]) / 2];
   assert.equal(modeCoverage(mid, grid).highQualityFraction, 0);
   assert.throws(() => modeCoverage(pts, grid, {k: 0}), /k must be > 0/);
+});
+
+test("energyFloor is the mean energy distance between independent data samples of those sizes", () => {
+  const draw = sampleDataset;
+  const n = 200;
+  const values: number[] = [];
+  for (let k = 0; k < 60; k++) values.push(energyDistance(draw("ring-8", n, 1000 + 2 * k), draw("ring-8", n, 1001 + 2 * k)));
+  const mean = values.reduce((a, b) => a + b, 0) / values.length;
+  const sd = Math.sqrt(values.reduce((a, b) => a + (b - mean) ** 2, 0) / (values.length - 1));
+  const floor = energyFloor(draw("ring-8", 3000, 7), n, n);
+  // 60 independent pairs: the mean's standard error is sd/√60; allow 4 of them.
+  assert.ok(Math.abs(mean - floor) < 4 * sd / Math.sqrt(values.length), `mean ${mean} ± ${sd / Math.sqrt(60)} vs floor ${floor}`);
+  // One draw scatters widely: this is why the floor is an expectation.
+  assert.ok(Math.max(...values) / Math.min(...values) > 2);
+  assert.throws(() => energyFloor(new Float64Array(2), 10), /at least 2/);
 });

@@ -1,12 +1,22 @@
 import {test} from "node:test";
 import assert from "node:assert/strict";
-import {createRng} from "../../src/lib/random.js";
+import {createRng, seedState} from "../../src/lib/random.js";
+
+test("seedState is MurmurHash3's fmix32 (independent BigInt computation)", () => {
+  const fmix = (seed: number) => {
+    let h = BigInt(seed >>> 0);
+    h = ((h ^ (h >> 16n)) * 0x85ebca6bn) % 2n ** 32n;
+    h = ((h ^ (h >> 13n)) * 0xc2b2ae35n) % 2n ** 32n;
+    return Number(h ^ (h >> 16n));
+  };
+  for (const seed of [0, 1, 2, 42, 7919, 123456789, 4294967295]) assert.equal(seedState(seed), fmix(seed), `seed ${seed}`);
+});
 
 test("the uniform stream is the LCG state/2³² with Numerical Recipes' constants (bit-exact, any machine)", () => {
   // Independently, in BigInt: state ← (1664525·state + 1013904223) mod 2³², output state/2³².
   for (const seed of [1, 42, 123456789]) {
     const rng = createRng(seed);
-    let state = BigInt(seed);
+    let state = BigInt(seedState(seed));
     for (let i = 0; i < 1000; i++) {
       state = (1664525n * state + 1013904223n) % 4294967296n;
       assert.equal(rng.uniform(), Number(state) / 4294967296, `seed ${seed}, draw ${i}`);
