@@ -77,7 +77,7 @@ export async function timeToQuality(tf: Tf, dataset: DatasetId, {budgetSeconds =
       const start = performance.now();
       await trainer.steps(checkEvery);
       trainSeconds += (performance.now() - start) / 1000;
-      const samples = await sample(tf, denoiser, schedule, {n, seed: 99});
+      const samples = await trainer.withAveragedWeights(() => sample(tf, denoiser, schedule, {n, seed: 99}));
       const energy = energyDistance(samples.x0, heldOut);
       checks.push([trainSeconds, trainer.stepCount, energy]);
       if (energy <= 2 * floor) {

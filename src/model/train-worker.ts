@@ -253,9 +253,12 @@ async function handle(request: Request): Promise<void> {
       const result = await exclusive(async () => {
         const s = state!;
         const options = {n: request.n, seed: request.seed, keepTrajectory: request.keep};
-        const out = request.ddimSteps
-          ? await sampleDDIM(tf, s.denoiser, schedule, {...options, steps: request.ddimSteps})
-          : await sample(tf, s.denoiser, schedule, {...options, sigma2Kind: s.config.sigma2Kind});
+        // Samples come from the moving average of the weights (as the paper's do).
+        const out = await s.trainer.withAveragedWeights(() =>
+          request.ddimSteps
+            ? sampleDDIM(tf, s.denoiser, schedule, {...options, steps: request.ddimSteps})
+            : sample(tf, s.denoiser, schedule, {...options, sigma2Kind: s.config.sigma2Kind})
+        );
         return {
           x0: out.x0,
           trajectory: out.trajectory,
@@ -274,11 +277,11 @@ async function handle(request: Request): Promise<void> {
       const result: LedgerResult = await exclusive(async () => {
         const s = state!;
         const start = performance.now();
-        const ledger = await computeLedger(tf, s.denoiser, schedule, {
+        const ledger = await s.trainer.withAveragedWeights(() => computeLedger(tf, s.denoiser, schedule, {
           x0: s.heldOut.subarray(0, 2 * Math.min(request.n, HELD_OUT)),
           seed: request.seed,
           sigma2Kind: s.config.sigma2Kind
-        });
+        }));
         const gm = datasetMixture(s.config.dataset);
         if (gm && !s.entropy) {
           const h = mixtureEntropy(gm, {n: 20000, rng: createRng(s.config.seed + 1)});
@@ -291,7 +294,7 @@ async function handle(request: Request): Promise<void> {
     }
     case "weights": {
       if (!state) return;
-      const weights = await exclusive(async () => state!.denoiser.getWeights());
+      const weights = await exclusive(() => state!.trainer.withAveragedWeights(() => state!.denoiser.getWeights()));
       post({type: "weights", id: request.id, weights});
       return;
     }

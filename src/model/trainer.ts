@@ -55,6 +55,13 @@ export interface TrainerOptions {
   adam?: {beta1?: number; beta2?: number; epsilon?: number};
   /** Decay of the loss EMA reported to the UI (bias-corrected like Adam's moments); default 0.99. */
   emaDecay?: number;
+  /**
+   * Decay per step of the exponential moving average of the weights that samples and the bound
+   * are computed with (0 = off); default 0.99. Ho et al. sample from an EMA of the weights too
+   * (decay 0.9999 over 800k steps, Appendix B); for runs of a few thousand steps 0.99 averages
+   * out Adam's noise over ~100 steps.
+   */
+  weightAverage?: number;
   /** Divergence: stop when the loss exceeds this multiple of the first step's loss; default 1e3. */
   divergenceFactor?: number;
 }
@@ -99,6 +106,7 @@ export interface ResolvedTrainerOptions {
   sigma2Kind: Sigma2Kind;
   hybridWeight: number;
   emaDecay: number;
+  weightAverage: number;
   divergenceFactor: number;
   adam: {beta1: number; beta2: number; epsilon: number};
 }
@@ -111,6 +119,11 @@ export interface Trainer {
   readonly report: TrainReport;
   /** The normalised per-t loss weights in use, index i ↔ t = i + 1 (all 1 for "simple"). */
   readonly lossWeights: Float64Array;
+  /**
+   * Runs `work` with the denoiser's weights set to their moving average (weightAverage), then puts
+   * the trained weights back. Sampling and the bound use it; training never sees the average.
+   */
+  withAveragedWeights<T>(work: () => T | Promise<T>): Promise<T>;
   /** One step of Algorithm 1 with a synchronous loss read; returns the loss. Throws DivergenceError. */
   step(): number;
   /** k steps, their losses read back once and asynchronously. Rejects with DivergenceError. */
@@ -185,6 +198,7 @@ export function createTrainer(tf: Tf, options: TrainerOptions): Trainer {
     sigma2Kind: options.sigma2Kind ?? "betaTilde",
     hybridWeight: options.hybridWeight ?? 0.001,
     emaDecay: options.emaDecay ?? 0.99,
+    weightAverage: options.weightAverage ?? 0.99,
     divergenceFactor: options.divergenceFactor ?? 1e3,
     // ε defaults to the backend's (1e-7 in float32, 1e-4 in float16), as tf.train.adam: 1e-8
     // would underflow to 0 on float16 WebGL and turn the update into NaN.
@@ -210,6 +224,9 @@ export function createTrainer(tf: Tf, options: TrainerOptions): Trainer {
   const newMoment = () => tf.tidy(() => tf.variable(tf.zeros([P]), false));
   const m = newMoment();
   const v = newMoment();
+  if (!(opts.weightAverage >= 0 && opts.weightAverage < 1)) throw new Error(`weightAverage must be in [0, 1), got ${opts.weightAverage}`);
+  // The moving average of θ, started at θ's initial value.
+  const thetaAverage = tf.tidy(() => tf.variable(theta.clone(), false));
 
   // Host-side buffers reused every step.
   const xtBuf = new Float64Array(2 * B);
@@ -268,6 +285,7 @@ export function createTrainer(tf: Tf, options: TrainerOptions): Trainer {
       // L_simple (Eq. 14) or its weighted forms (Eq. 12), as a mean over the batch.
       const {value, grads} = tf.variableGrads(() => weightedSquaredError(tf, denoiser.predictFeatures(h0), eps, w), [theta]);
       adamUpdate(tf, {theta, m, v}, grads[theta.name], k, {...opts.adam, learningRate: opts.learningRate});
+      if (opts.weightAverage > 0) thetaAverage.assign(tf.add(tf.mul(thetaAverage, opts.weightAverage), tf.mul(theta, 1 - opts.weightAverage)));
       return value;
     });
     stepCount = k;
@@ -291,6 +309,8 @@ export function createTrainer(tf: Tf, options: TrainerOptions): Trainer {
     theta.assign(s.theta as tfTypes.Tensor1D);
     m.assign(s.m as tfTypes.Tensor1D);
     v.assign(s.v as tfTypes.Tensor1D);
+    // The average may hold the bad weights' values: restart it at the restored weights.
+    thetaAverage.assign(s.theta as tfTypes.Tensor1D);
     stepCount = s.step;
   };
 
@@ -386,6 +406,20 @@ export function createTrainer(tf: Tf, options: TrainerOptions): Trainer {
       return commit(values, performance.now() - t0);
     },
 
+    async withAveragedWeights<T>(work: () => T | Promise<T>): Promise<T> {
+      alive();
+      if (busy) throw new Error("the trainer is running steps(): await it first");
+      if (opts.weightAverage === 0 || stepCount === 0) return await work();
+      const trained = tf.tidy(() => tf.keep(theta.clone()));
+      theta.assign(thetaAverage);
+      try {
+        return await work();
+      } finally {
+        theta.assign(trained);
+        trained.dispose();
+      }
+    },
+
     setLearningRate(lr: number): void {
       checkLearningRate(lr);
       opts.learningRate = lr;
@@ -399,6 +433,7 @@ export function createTrainer(tf: Tf, options: TrainerOptions): Trainer {
         m.assign(tf.zeros([P]));
         v.assign(tf.zeros([P]));
       });
+      thetaAverage.assign(theta);
       rng = createRng(opts.seed);
       stepCount = 0;
       firstLoss = NaN;
@@ -417,6 +452,7 @@ export function createTrainer(tf: Tf, options: TrainerOptions): Trainer {
       disposed = true;
       m.dispose();
       v.dispose();
+      thetaAverage.dispose();
       freeSnapshot(good);
       freeSnapshot(pending);
       good = pending = null;

@@ -164,3 +164,34 @@ test("misuse is refused with a message", async () => {
   assert.throws(() => trainer.step(), /disposed/);
   denoiser.dispose();
 });
+
+test("the weights' moving average: used inside withAveragedWeights only, reset and disposed with the trainer", async () => {
+  await useCpu();
+  const schedule = makeSchedule({kind: "linear", T: 100});
+  const before = tf.memory().numTensors;
+  const denoiser = createDenoiser(tf, {hidden: [16, 16], timeEmbedding: 8, fourierFeatures: 0, seed: 3, maxT: 100});
+  const trainer = createTrainer(tf, {denoiser, schedule, data: sampleDataset("two-moons", 200, 1), batchSize: 32, learningRate: 1e-2, seed: 2, weightAverage: 0.9});
+  const initial = denoiser.getFlat();
+  for (let i = 0; i < 30; i++) trainer.step();
+  const trained = denoiser.getFlat();
+  const averaged = await trainer.withAveragedWeights(() => denoiser.getFlat());
+  assert.deepEqual(denoiser.getFlat(), trained, "the trained weights are back after withAveragedWeights");
+  // Independent recursion on the host: a ← 0.9 a + 0.1 θ_k after every step, from θ_0.
+  const replay = createDenoiser(tf, {hidden: [16, 16], timeEmbedding: 8, fourierFeatures: 0, seed: 3, maxT: 100});
+  const again = createTrainer(tf, {denoiser: replay, schedule, data: sampleDataset("two-moons", 200, 1), batchSize: 32, learningRate: 1e-2, seed: 2, weightAverage: 0});
+  const expected = Float64Array.from(initial);
+  for (let i = 0; i < 30; i++) {
+    again.step();
+    const theta = replay.getFlat();
+    for (let j = 0; j < expected.length; j++) expected[j] = 0.9 * expected[j] + 0.1 * theta[j];
+  }
+  assert.ok(relError(averaged, expected) < 1e-5, `averaged weights differ from the recursion: ${relError(averaged, expected)}`);
+  assert.ok(relError(averaged, trained) > 1e-3, "the average is not the last weights");
+  trainer.reset();
+  assert.deepEqual(await trainer.withAveragedWeights(() => denoiser.getFlat()), denoiser.getFlat());
+  trainer.dispose();
+  again.dispose();
+  replay.dispose();
+  denoiser.dispose();
+  assert.equal(tf.memory().numTensors, before);
+});
