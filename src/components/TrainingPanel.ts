@@ -6,6 +6,12 @@ import {sampleDataset} from "../lib/datasets.js";
 import type {BackendName} from "../model/backends.js";
 import {DEFAULT_TRAINING, type LedgerResult, type Progress, type SamplesResult, type TrainingConfig} from "../model/protocol.js";
 import {TrainingSession} from "../model/session.js";
+import {TRAJECTORY_STEPS, type ReferenceModel} from "../model/reference.js";
+import {termCoefficients} from "../lib/bound.js";
+import {datasetMixture} from "../lib/datasets.js";
+import {mixtureEntropy} from "../lib/mixture.js";
+import {createRng} from "../lib/random.js";
+import {DEFAULT_SCHEDULE, makeSchedule} from "../lib/schedule.js";
 import {PointCloud} from "./charts.js";
 
 type PlotlyLike = {react(el: HTMLElement, data: object[], layout: object, config?: object): Promise<unknown>; purge(el: HTMLElement): void};
@@ -21,9 +27,41 @@ export interface TrainingPanelOptions {
   ledgerPoints?: number;
   samplePoints?: number;
   dark?: boolean;
+  /**
+   * The model trained at build time for a dataset (instant start), or null. Used when the
+   * settings are the defaults the reference was trained with.
+   */
+  loadReference?: (dataset: DatasetId) => Promise<ReferenceModel | null>;
 }
 
-const TRAJECTORY = [1000, 750, 500, 300, 200, 100, 50, 20, 5, 0];
+/** Whether a reference model fits these settings (it was trained with the defaults). */
+function referenceFits(reference: ReferenceModel, config: TrainingConfig): boolean {
+  const keys = ["model", "batchSize", "learningRate", "loss", "seed", "sigma2Kind", "points"] as const;
+  return reference.config.dataset === config.dataset && keys.every((k) => reference.config[k] === config[k]);
+}
+
+/** A reference model's ledger in the shape the live one has (weights and entropy computed here). */
+function referenceLedger(reference: ReferenceModel): LedgerResult {
+  const schedule = makeSchedule(DEFAULT_SCHEDULE);
+  const sigma2Kind = reference.ledger.sigma2Kind as TrainingConfig["sigma2Kind"];
+  const weight = Float64Array.from({length: schedule.T}, (_, i) => termCoefficients(schedule, i + 1, sigma2Kind).weight);
+  const gm = datasetMixture(reference.config.dataset);
+  const entropy = gm ? mixtureEntropy(gm, {n: 20000, rng: createRng(reference.config.seed + 1)}) : undefined;
+  return {
+    terms: Float64Array.from(reference.ledger.terms),
+    epsError: Float64Array.from(reference.ledger.epsError),
+    weight,
+    total: reference.ledger.total,
+    totalBitsPerDim: reference.ledger.totalBitsPerDim,
+    examples: reference.ledger.examples,
+    sigma2Kind,
+    atStep: reference.steps,
+    ms: 0,
+    entropy: entropy && {value: entropy.value, stdErr: entropy.stdErr}
+  };
+}
+
+const TRAJECTORY = TRAJECTORY_STEPS;
 const BACKEND_LABELS: Record<BackendName | "auto", string> = {auto: "automatic", webgpu: "WebGPU", webgl: "WebGL", wasm: "WebAssembly", cpu: "CPU (JavaScript)"};
 
 function el<K extends keyof HTMLElementTagNameMap>(tag: K, attrs: Record<string, string> = {}, ...children: (string | Node)[]): HTMLElementTagNameMap[K] {
@@ -46,7 +84,7 @@ function numberField(label: string, value: number, attrs: Record<string, string>
 
 /** Builds the panel; call `dispose()` on invalidation (it terminates the worker). */
 export function TrainingPanel(options: TrainingPanelOptions = {}): HTMLElement & {dispose(): void; session(): TrainingSession | null} {
-  const {Plotly, sampleEvery = 5, ledgerEvery = 12, ledgerPoints = 250, samplePoints = 500, dark = false} = options;
+  const {Plotly, loadReference, sampleEvery = 5, ledgerEvery = 12, ledgerPoints = 250, samplePoints = 500, dark = false} = options;
   let config: TrainingConfig = {...DEFAULT_TRAINING, ...options.config};
   let session: TrainingSession | null = null;
   let disposed = false;
@@ -56,6 +94,8 @@ export function TrainingPanel(options: TrainingPanelOptions = {}): HTMLElement &
   let busyLedger = false;
   const lossHistory: {step: number; loss: number}[] = [];
   let latestSamples: SamplesResult | null = null;
+  /** Steps of the reference model the session started from (0: from random weights). */
+  let baseSteps = 0;
 
   const root = el("div", {class: "training-panel", "data-testid": "training-panel"}) as unknown as HTMLElement & {dispose(): void; session(): TrainingSession | null};
 
@@ -70,7 +110,7 @@ export function TrainingPanel(options: TrainingPanelOptions = {}): HTMLElement &
   const seed = numberField("Seed", config.seed, {min: "0", step: "1", style: "width:4em"});
   const start = el("button", {type: "button", "data-action": "start"}, "Train");
   const stepButton = el("button", {type: "button", "data-action": "step"}, "Step");
-  const reset = el("button", {type: "button", "data-action": "reset"}, "Reset");
+  const reset = el("button", {type: "button", "data-action": "reset"}, "Start from scratch");
   const sampleButton = el("button", {type: "button", "data-action": "sample"}, "Sample now");
   const buttons = el("div", {class: "tp-buttons"}, start, stepButton, reset, sampleButton);
   const controls = el("div", {class: "tp-controls"}, dataset.root, loss.root, sigma.root, size.root, lr.root, batch.root, seed.root, backend.root);
@@ -151,9 +191,10 @@ export function TrainingPanel(options: TrainingPanelOptions = {}): HTMLElement &
     if (latestSamples) {
       const q = latestSamples.quality;
       const ratio = q.energy / Math.max(q.energyFloor, 1e-12);
-      const parts = [`energy distance to held-out data ${q.energy.toFixed(4)} (floor of two data samples ${q.energyFloor.toFixed(4)}, ratio ${ratio.toFixed(1)}×)`];
+      const parts = [`energy distance to held-out data ${q.energy.toFixed(4)} (floor ${q.energyFloor.toFixed(4)}: the expected distance between two data samples of these sizes; ratio ${ratio.toFixed(1)}×)`];
       if (q.modes) parts.push(`modes covered ${q.modesCovered}/${q.modes}, high-quality samples ${(100 * q.highQualityFraction!).toFixed(1)}%`);
-      parts.push(`${latestSamples.steps} steps of ${latestSamples.sampler === "ddim" ? "DDIM" : "Algorithm 2"} in ${(latestSamples.ms / 1000).toFixed(1)} s`);
+      const sampler = latestSamples.sampler === "ddim" ? "DDIM (beyond the paper)" : "Algorithm 2";
+      parts.push(`${latestSamples.steps} steps of ${sampler} ${latestSamples.ms ? `in ${(latestSamples.ms / 1000).toFixed(1)} s` : "(the reference model's, computed when the site was built)"}`);
       qualityBox.replaceChildren(...parts.map((p) => el("div", {}, p)));
       qualityBox.dataset.energyRatio = String(ratio);
       qualityBox.dataset.modesCovered = String(q.modesCovered ?? "");
@@ -201,14 +242,15 @@ export function TrainingPanel(options: TrainingPanelOptions = {}): HTMLElement &
   }
 
   function render(progress: Progress) {
-    for (let i = 0; i < progress.losses.length; i++) lossHistory.push({step: progress.step - progress.losses.length + 1 + i, loss: progress.losses[i]});
+    for (let i = 0; i < progress.losses.length; i++) lossHistory.push({step: baseSteps + progress.step - progress.losses.length + 1 + i, loss: progress.losses[i]});
     status.dataset.step = String(progress.step);
+    status.dataset.baseSteps = String(baseSteps);
     status.dataset.running = String(progress.running);
     status.dataset.tensors = String(progress.numTensors);
     status.dataset.loss = String(progress.lossEma);
     const backendName = session?.backend ? BACKEND_LABELS[session.backend] : "…";
-    status.textContent = `${progress.running ? "Training" : "Paused"} on ${backendName} · step ${progress.step} · loss ${progress.lossEma.toFixed(4)} (smoothed) · ${progress.stepsPerSecond.toFixed(0)} steps/s · ${(progress.elapsedMs / 1000).toFixed(1)} s · ${session?.parameterCount ?? 0} parameters · ${progress.numTensors} live tensors`;
-    start.textContent = progress.running ? "Pause" : progress.step > 0 ? "Resume" : "Train";
+    status.textContent = `${progress.running ? "Training" : "Paused"} on ${backendName} · step ${baseSteps + progress.step}${baseSteps ? ` (from the reference model's ${baseSteps})` : ""} · loss ${progress.lossEma.toFixed(4)} (smoothed) · ${progress.stepsPerSecond.toFixed(0)} steps/s · ${(progress.elapsedMs / 1000).toFixed(1)} s · ${session?.parameterCount ?? 0} parameters · ${progress.numTensors} live tensors`;
+    start.textContent = progress.running ? "Pause" : progress.step > 0 || baseSteps > 0 ? "Continue training" : "Train";
     drawLoss();
     const now = performance.now() / 1000;
     if (progress.running && now - lastSample > sampleEvery) void refreshSamples();
@@ -220,7 +262,8 @@ export function TrainingPanel(options: TrainingPanelOptions = {}): HTMLElement &
     busySample = true;
     lastSample = performance.now() / 1000;
     try {
-      latestSamples = await session.sample({n: samplePoints, seed: 99, keep: TRAJECTORY});
+      const result = await session.sample({n: samplePoints, seed: 99, keep: TRAJECTORY});
+      latestSamples = {...result, atStep: baseSteps + result.atStep};
       drawSamples();
     } catch (error) {
       if (!disposed) showMessage(`Sampling failed: ${(error as Error).message}`);
@@ -235,7 +278,8 @@ export function TrainingPanel(options: TrainingPanelOptions = {}): HTMLElement &
     busyLedger = true;
     lastLedger = performance.now() / 1000;
     try {
-      drawLedger(await session.ledger({n: ledgerPoints, seed: 5}));
+      const ledger = await session.ledger({n: ledgerPoints, seed: 5});
+      drawLedger({...ledger, atStep: baseSteps + ledger.atStep});
     } catch (error) {
       if (!disposed) showMessage(`The ledger failed: ${(error as Error).message}`);
     } finally {
@@ -250,9 +294,11 @@ export function TrainingPanel(options: TrainingPanelOptions = {}): HTMLElement &
     lossHistory.length = 0;
     latestSamples = null;
     status.textContent = "Starting the training worker…";
+    const reference = await findReference(config);
     try {
       const created = await TrainingSession.create(config, {
         backend: backendChoice,
+        weights: reference?.weights,
         onProgress: render,
         onError: (kind, text) => {
           showMessage(kind === "divergence" ? `Training stopped: ${text}` : `Error (${kind}): ${text}`);
@@ -263,6 +309,7 @@ export function TrainingPanel(options: TrainingPanelOptions = {}): HTMLElement &
       session = created;
       showMessage(created.note ?? null);
       root.dataset.backend = created.backend ?? "";
+      showReference(reference);
       drawSamples();
       render(created.progress ?? {step: 0, loss: 0, lossEma: 0, stepsPerSecond: 0, elapsedMs: 0, running: false, numTensors: 0, losses: []});
     } catch (error) {
@@ -283,18 +330,52 @@ export function TrainingPanel(options: TrainingPanelOptions = {}): HTMLElement &
     void refreshSamples();
     void refreshLedger();
   };
-  const restart = () => {
+  /** The build-time model for these settings, if there is one. */
+  async function findReference(c: TrainingConfig): Promise<ReferenceModel | null> {
+    if (!loadReference) return null;
+    try {
+      const reference = await loadReference(c.dataset);
+      return reference && referenceFits(reference, c) ? reference : null;
+    } catch {
+      return null; // no reference: train from scratch
+    }
+  }
+
+  /** Shows a reference model's loss curve, samples and ledger at once (instant start). */
+  function showReference(reference: ReferenceModel | null) {
+    baseSteps = reference?.steps ?? 0;
+    lossHistory.length = 0;
+    latestSamples = null;
+    root.dataset.reference = reference ? "true" : "false";
+    if (!reference) return;
+    for (const [step, loss] of reference.lossCurve) lossHistory.push({step, loss});
+    latestSamples = {
+      x0: Float32Array.from(reference.samples),
+      trajectory: reference.trajectory.map(({t, x}) => ({t, x: Float32Array.from(x)})),
+      ms: 0,
+      sampler: "ancestral",
+      steps: 1000,
+      quality: reference.quality,
+      atStep: reference.steps
+    };
+    drawLedger(referenceLedger(reference));
+  }
+
+  const restart = async (fromScratch: boolean) => {
     const next = readConfig();
     if (!next || !session) return;
     showMessage(null);
     config = next;
-    lossHistory.length = 0;
-    latestSamples = null;
-    session.reset(next);
+    const reference = fromScratch ? null : await findReference(next);
+    if (!session) return;
+    session.reset(next, reference?.weights);
+    showReference(reference);
+    if (!reference) ledgerSummary.replaceChildren("No ledger yet: train, then it fills in every few seconds.");
     drawSamples();
+    drawLoss();
   };
-  reset.onclick = restart;
-  for (const field of [dataset, loss, sigma, size, lr, batch, seed]) field.input.onchange = restart;
+  reset.onclick = () => void restart(true);
+  for (const field of [dataset, loss, sigma, size, lr, batch, seed]) field.input.onchange = () => void restart(false);
   backend.input.onchange = () => {
     const next = readConfig();
     if (next) config = next;

@@ -26,8 +26,11 @@ export const DEFAULT_TRAINING: TrainingConfig = {
   dataset: "ring-8",
   points: 4000,
   model: "default",
-  batchSize: 256,
-  learningRate: 2e-3,
+  // Measured on the ring and the swiss roll (WASM, 2 cores): with Fourier features and the weights'
+  // moving average, batch 512 at 3e-3 reaches the data floor in ~500 steps (~5 s); batch 256 at
+  // 2e-3 is cheaper per step but noisier, batch 1024 no faster per second.
+  batchSize: 512,
+  learningRate: 3e-3,
   loss: "simple",
   seed: 1,
   sigma2Kind: "betaTilde",
@@ -85,7 +88,7 @@ export type Request =
   | {type: "run"}
   | {type: "pause"}
   | {type: "step"; k: number}
-  | {type: "reset"; config?: Partial<TrainingConfig>}
+  | {type: "reset"; config?: Partial<TrainingConfig>; weights?: DenoiserWeights}
   | {type: "sample"; id: number; n: number; seed: number; keep: number[]; ddimSteps?: number}
   | {type: "ledger"; id: number; n: number; seed: number}
   | {type: "weights"; id: number};

@@ -115,8 +115,9 @@ export class TrainingSession {
   step(k = 1): void {
     this.send({type: "step", k});
   }
-  reset(config?: Partial<TrainingConfig>): void {
-    this.send({type: "reset", config});
+  /** Rebuilds the model with `config` changes: fresh weights, or `weights` (e.g. a reference model). */
+  reset(config?: Partial<TrainingConfig>, weights?: DenoiserWeights): void {
+    this.send({type: "reset", config, weights});
   }
   /** Algorithm 2 (or DDIM with `ddimSteps`, beyond the paper), with trajectories at `keep`. */
   sample(options: {n: number; seed: number; keep?: number[]; ddimSteps?: number}): Promise<SamplesResult> {

@@ -26,6 +26,16 @@ test("the ring trains in the browser: loss falls, ledger fills, 8 modes covered,
   const context = await browser.newContext({viewport: {width: 1280, height: 900}});
   const {page, problems, external} = await visit(context, origin, "/training");
   await page.waitForFunction(() => /Paused on/.test(document.querySelector("[data-testid=status]")?.textContent ?? ""), null, {timeout: 60_000});
+  // Instant start: the reference model trained at build time is shown at once, with its samples,
+  // their quality and its ledger.
+  assert.equal(await page.$eval("[data-testid=training-panel]", (el) => (el as HTMLElement).dataset.reference), "true");
+  const reference = await page.$eval("[data-testid=quality]", (el) => ({...(el as HTMLElement).dataset, text: el.textContent ?? ""}) as Record<string, string>);
+  console.log(`# reference model: ${reference.text}`);
+  assert.equal(reference.modesCovered, "8", "the reference model covers the ring's 8 modes");
+  assert.equal(await page.$eval("[data-testid=ledger-summary]", (el) => (el as HTMLElement).dataset.terms), "1001");
+  // Then train a fresh model live.
+  await page.click("button[data-action=reset]");
+  await page.waitForFunction(() => (document.querySelector("[data-testid=status]") as HTMLElement).dataset.baseSteps === "0", null, {timeout: 30_000});
   // Record the live tensor count at every progress message.
   await page.evaluate(() => {
     const node = document.querySelector("[data-testid=status]") as HTMLElement;

@@ -58,10 +58,11 @@ test("predict, features + predictFeatures, and predictAt (one t for all rows) co
   }
 });
 
-test("the default model: 3 hidden layers of 128, about 38k parameters", () => {
+test("the default model: x_t, 4 Fourier frequencies, a 32-wide time embedding, 3 hidden layers of 128", () => {
   const d = createDenoiser(tf);
-  assert.deepEqual(d.layout.sizes, [34, 128, 128, 128, 2]);
-  assert.equal(d.parameterCount, 34 * 128 + 128 + 2 * (128 * 128 + 128) + 128 * 2 + 2);
+  // Inputs: x_t (2) + sin and cos of 4 frequencies per coordinate (16) + the embedding of t (32).
+  assert.deepEqual(d.layout.sizes, [50, 128, 128, 128, 2]);
+  assert.equal(d.parameterCount, 50 * 128 + 128 + 2 * (128 * 128 + 128) + 128 * 2 + 2);
   d.dispose();
 });
 

@@ -1,0 +1,84 @@
+// Shared by the reference/<dataset>.json.ts loaders ("instant start"): trains the site's default
+// model on a dataset at build time, with the same code the browser runs (tfjs, WASM backend in
+// Node), so the Training page shows a trained model, its samples and its ledger at once. The
+// output is deterministic (fixed seeds, no timings) so builds are byte-identical.
+import * as tf from "@tensorflow/tfjs";
+import "@tensorflow/tfjs-backend-wasm";
+import {datasetMixture, sampleDataset, type DatasetId} from "../lib/datasets.js";
+import {energyDistance, energyFloor, modeCoverage} from "../lib/metrics.js";
+import {DEFAULT_SCHEDULE, makeSchedule} from "../lib/schedule.js";
+import {createDenoiser, DEFAULT_DENOISER} from "../model/denoiser.js";
+import {computeLedger} from "../model/ledger.js";
+import {DEFAULT_TRAINING, type TrainingConfig} from "../model/protocol.js";
+import {sample} from "../model/sampler.js";
+import {createTrainer} from "../model/trainer.js";
+import {REFERENCE_STEPS, TRAJECTORY_STEPS, type ReferenceModel} from "../model/reference.js";
+
+const round = (values: ArrayLike<number>, digits = 4) => Array.from(values, (v) => Number(v.toFixed(digits)));
+
+export async function trainReference(dataset: DatasetId): Promise<ReferenceModel> {
+  const log = console.log;
+  console.log = () => {}; // tfjs's Node banner would corrupt the loader's stdout
+  try {
+    if (!(await tf.setBackend("wasm"))) throw new Error("the tfjs WASM backend did not initialise in Node");
+  } finally {
+    console.log = log;
+  }
+  const started = performance.now();
+  const config: TrainingConfig = {...DEFAULT_TRAINING, dataset};
+  const schedule = makeSchedule(DEFAULT_SCHEDULE);
+  const denoiser = createDenoiser(tf, {...DEFAULT_DENOISER, seed: config.seed});
+  const data = sampleDataset(dataset, config.points, config.seed);
+  const trainer = createTrainer(tf, {denoiser, schedule, data, batchSize: config.batchSize, learningRate: config.learningRate, loss: config.loss, seed: config.seed, sigma2Kind: config.sigma2Kind});
+  // The loss curve, averaged over blocks of 20 steps (the raw minibatch losses are noise).
+  const lossCurve: [number, number][] = [];
+  while (trainer.stepCount < REFERENCE_STEPS) {
+    const report = await trainer.steps(100);
+    for (let i = 0; i < report.losses.length; i += 20) {
+      const block = report.losses.subarray(i, i + 20);
+      lossCurve.push([report.step - report.losses.length + i + block.length, Number((block.reduce((a, b) => a + b, 0) / block.length).toFixed(4))]);
+    }
+  }
+  const trainedMs = performance.now() - started;
+  // The model the page starts from is the moving average of the weights, as the live one samples with.
+  const averaged = await trainer.withAveragedWeights(() => denoiser.getWeights());
+  denoiser.setWeights(averaged);
+  const samples = await sample(tf, denoiser, schedule, {n: 1000, seed: 99, sigma2Kind: config.sigma2Kind, keepTrajectory: TRAJECTORY_STEPS});
+  const heldOut = sampleDataset(dataset, 2000, config.seed + 7919);
+  const reference = heldOut.subarray(0, 2000);
+  const gm = datasetMixture(dataset);
+  const coverage = gm ? modeCoverage(samples.x0, gm) : null;
+  const ledger = await computeLedger(tf, denoiser, schedule, {x0: heldOut.subarray(0, 500), seed: 5, sigma2Kind: config.sigma2Kind});
+  const result: ReferenceModel = {
+    format: "ddpm-live/reference@1",
+    config,
+    steps: trainer.stepCount,
+    lossCurve,
+    weights: averaged,
+    samples: round(samples.x0),
+    trajectory: samples.trajectory.map(({t, x}) => ({t, x: round(x)})),
+    quality: {
+      energy: Number(energyDistance(samples.x0, reference).toPrecision(4)),
+      energyFloor: Number(energyFloor(heldOut, 1000, 1000).toPrecision(4)),
+      modesCovered: coverage?.modesCovered,
+      modes: coverage?.modes,
+      highQualityFraction: coverage ? Number(coverage.highQualityFraction.toFixed(4)) : undefined
+    },
+    ledger: {
+      terms: round(ledger.terms, 6),
+      epsError: round(ledger.epsError, 5),
+      total: Number(ledger.total.toFixed(5)),
+      totalBitsPerDim: Number(ledger.totalBitsPerDim.toFixed(5)),
+      examples: ledger.examples,
+      sigma2Kind: ledger.sigma2Kind
+    }
+  };
+  trainer.dispose();
+  denoiser.dispose();
+  console.error(`reference ${dataset}: ${REFERENCE_STEPS} steps in ${(trainedMs / 1000).toFixed(1)} s, energy ${result.quality.energy} (floor ${result.quality.energyFloor}), bound ${result.ledger.total} nats`);
+  return result;
+}
+
+export async function writeReference(dataset: DatasetId): Promise<void> {
+  process.stdout.write(JSON.stringify(await trainReference(dataset)));
+}
