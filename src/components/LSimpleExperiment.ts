@@ -1,0 +1,236 @@
+// The L_simple page's experiment: two models trained side by side, in two Web Workers, from the
+// same initial weights on the same batches, one with L_simple (Eq. 14) and one with the true
+// bound's weights λ_t (Eq. 12); then both are scored on the bound (the ledger) and on their
+// samples (Algorithm 2). Nothing trains until the reader presses the button.
+import {DATASETS, DATASET_IDS, sampleDataset, type DatasetId} from "../lib/datasets.js";
+import {compareRuns, summariseRun, type Comparison, type ComparisonRow, type ObjectiveKind, type RunSummary} from "../lib/lsimple-check.js";
+import type {Sigma2Kind} from "../lib/schedule.js";
+import {DEFAULT_TRAINING, type LedgerResult, type Progress, type SamplesResult, type TrainingConfig} from "../model/protocol.js";
+import {TrainingSession} from "../model/session.js";
+import {LogChart} from "./BoundChart.js";
+import {fmt} from "./BoundViews.js";
+import {PointCloud} from "./charts.js";
+import {richText} from "./Exercise.js";
+
+export interface LSimpleExperimentOptions {
+  dataset?: DatasetId;
+  /** Training steps of each model (TrainingConfig.maxSteps). */
+  steps?: number;
+  seed?: number;
+  sigma2Kind?: Sigma2Kind;
+  /** Held-out points of the ledger, and samples drawn from each model. */
+  ledgerPoints?: number;
+  samplePoints?: number;
+}
+
+const OBJECTIVES: readonly ObjectiveKind[] = ["simple", "vlb"];
+const TITLE: Record<ObjectiveKind, string> = {simple: "L_simple (Eq. 14)", vlb: "true bound, weights λ_t (Eq. 12)"};
+
+interface RunResult {
+  summary: RunSummary;
+  ledger: LedgerResult;
+  samples: SamplesResult;
+}
+
+function el<K extends keyof HTMLElementTagNameMap>(tag: K, attrs: Record<string, string> = {}, ...children: (string | Node)[]): HTMLElementTagNameMap[K] {
+  const node = document.createElement(tag);
+  for (const [k, v] of Object.entries(attrs)) node.setAttribute(k, v);
+  node.append(...children);
+  return node;
+}
+
+function formatValue(value: number | undefined, format: ComparisonRow["format"]): string {
+  if (value === undefined || !Number.isFinite(value)) return "—";
+  switch (format) {
+    case "count":
+      return String(value);
+    case "percent":
+      return `${(100 * value).toFixed(1)}%`;
+    case "ratio":
+      return `${value.toFixed(2)}×`;
+    case "energy":
+      return value.toFixed(4);
+    default:
+      return fmt(value);
+  }
+}
+
+/** The comparison as a table; the better value of a row with a direction is marked. */
+function comparisonTable(comparison: Comparison): HTMLTableElement {
+  const table = el("table", {class: "compact", "data-testid": "lsimple-table"});
+  const head = table.createTHead().insertRow();
+  for (const text of ["", "L_simple", "true bound (λ_t)"]) head.append(el("th", {style: text ? "text-align:right" : ""}, text));
+  const body = table.createTBody();
+  for (const row of comparison.rows) {
+    const tr = body.insertRow();
+    tr.insertCell().append(richText(row.label));
+    for (const kind of OBJECTIVES) {
+      const value = kind === "simple" ? row.simple : row.vlb;
+      const cell = tr.insertCell();
+      cell.style.textAlign = "right";
+      cell.dataset.value = String(value ?? "");
+      cell.dataset.objective = kind;
+      const text = formatValue(value, row.format);
+      if (row.better === kind) cell.append(el("strong", {}, text));
+      else cell.append(text);
+    }
+  }
+  return table;
+}
+
+/** Builds the experiment; call `dispose()` on invalidation (it terminates both workers). */
+export function LSimpleExperiment(options: LSimpleExperimentOptions = {}): HTMLElement & {dispose(): void} {
+  const {ledgerPoints = 500, samplePoints = 500, sigma2Kind = "betaTilde"} = options;
+  const root = el("div", {class: "lsimple-experiment", "data-testid": "lsimple-experiment", "data-state": "idle"}) as unknown as HTMLElement & {dispose(): void};
+  const font = "font: 13px var(--sans-serif)";
+
+  const datasetInput = el("select");
+  for (const id of DATASET_IDS) datasetInput.append(new Option(DATASETS[id].label, id, false, id === (options.dataset ?? "ring-8")));
+  const stepsInput = el("input", {type: "number", min: "10", max: "20000", step: "10", value: String(options.steps ?? 1500), style: "width:6em", "data-testid": "lsimple-steps"});
+  const seedInput = el("input", {type: "number", min: "0", step: "1", value: String(options.seed ?? 1), style: "width:4em"});
+  const start = el("button", {type: "button", "data-action": "lsimple-start"}, "Train both");
+  const stop = el("button", {type: "button", "data-action": "lsimple-stop", disabled: ""}, "Stop");
+  const controls = el(
+    "div",
+    {style: `display:flex;flex-wrap:wrap;gap:0.5rem 1rem;align-items:center;${font};margin:0.5rem 0`},
+    el("label", {}, "Dataset ", datasetInput),
+    el("label", {}, "Steps each ", stepsInput),
+    el("label", {}, "Seed ", seedInput),
+    start,
+    stop
+  );
+  const statusLine = (kind: ObjectiveKind) =>
+    el("div", {"data-testid": `lsimple-status-${kind}`, style: `${font};font-family:var(--monospace);color:var(--theme-foreground-muted)`}, `${TITLE[kind]}: not started`);
+  const statusLines: Record<ObjectiveKind, HTMLElement> = {simple: statusLine("simple"), vlb: statusLine("vlb")};
+  const message = el("div", {role: "alert", style: `${font};color:#e45756`, hidden: ""});
+  const results = el("div", {"data-testid": "lsimple-results"});
+  root.append(controls, statusLines.simple, statusLines.vlb, message, results);
+
+  let sessions: TrainingSession[] = [];
+  let generation = 0;
+
+  const setState = (state: string) => (root.dataset.state = state);
+  const showMessage = (text: string | null) => {
+    message.hidden = !text;
+    message.textContent = text ?? "";
+  };
+
+  function disposeSessions() {
+    for (const s of sessions) s.dispose();
+    sessions = [];
+  }
+
+  function showStatus(kind: ObjectiveKind, progress: Progress, maxSteps: number, backend: string | null) {
+    statusLines[kind].textContent = `${TITLE[kind]}: step ${progress.step}/${maxSteps} · loss ${progress.lossEma.toFixed(4)} (smoothed) · ${progress.stepsPerSecond.toFixed(0)} steps/s${backend ? ` · ${backend}` : ""}`;
+    statusLines[kind].dataset.step = String(progress.step);
+  }
+
+  /** Trains one model to maxSteps, then computes its ledger and samples. */
+  async function runOne(kind: ObjectiveKind, config: TrainingConfig, mine: number): Promise<RunResult> {
+    let finish!: () => void;
+    let fail!: (error: Error) => void;
+    const trained = new Promise<void>((resolve, reject) => {
+      finish = resolve;
+      fail = reject;
+    });
+    let session: TrainingSession | null = null;
+    let lastStep = 0;
+    session = await TrainingSession.create(config, {
+      onProgress: (p) => {
+        lastStep = p.step;
+        showStatus(kind, p, config.maxSteps, session?.backend ?? null);
+        if (!p.running && p.step >= config.maxSteps) finish();
+      },
+      onError: (errorKind, text) => fail(new Error(`${TITLE[kind]}: ${errorKind === "divergence" ? "training diverged" : errorKind} — ${text}`))
+    });
+    if (mine !== generation) {
+      session.dispose();
+      throw new Error("superseded");
+    }
+    sessions.push(session);
+    session.run();
+    await trained;
+    statusLines[kind].textContent = `${TITLE[kind]}: ${lastStep} steps done · computing the ledger (${ledgerPoints} held-out points, T + 1 terms) and ${samplePoints} samples…`;
+    // Same seeds for both models: the ledgers see the same x_t noise, the samplers the same x_T.
+    const ledger = await session.ledger({n: ledgerPoints, seed: 5});
+    const samples = await session.sample({n: samplePoints, seed: 99});
+    statusLines[kind].textContent = `${TITLE[kind]}: ${lastStep} steps, bound ${ledger.total.toFixed(3)} nats per example, ${((ledger.ms + samples.ms) / 1000).toFixed(1)} s to evaluate`;
+    return {summary: summariseRun(kind, lastStep, ledger, samples.quality, samplePoints), ledger, samples};
+  }
+
+  function render(config: TrainingConfig, simple: RunResult, vlb: RunResult) {
+    const comparison = compareRuns(simple.summary, vlb.summary);
+    const width = Math.min(640, results.clientWidth || 640);
+    const data = sampleDataset(config.dataset, samplePoints, config.seed + 7919);
+    const cloud = (run: RunResult, title: string) =>
+      PointCloud(
+        [
+          {points: data, color: "var(--theme-foreground-faint)", opacity: 0.5, label: "data"},
+          {points: run.samples.x0 as unknown as Float64Array, color: "var(--theme-foreground-focus)", opacity: 0.7, label: "samples"}
+        ],
+        {width: Math.min(300, Math.floor(width / 2) - 8), extent: 3, title, ariaLabel: `${title}: samples over the data`}
+      );
+    const chart = LogChart(
+      [
+        {label: "L_simple", x: Array.from(simple.ledger.epsError, (_, i) => i + 1), y: simple.ledger.epsError},
+        {label: "true bound (λ_t)", x: Array.from(vlb.ledger.epsError, (_, i) => i + 1), y: vlb.ledger.epsError, dash: "5,3"}
+      ],
+      {width, height: 260, xLabel: "t", yLabel: "E‖ε − ε_θ(x_t, t)‖² on held-out data", legend: "bottom-left", ariaLabel: "noise-prediction error against t for both models"}
+    );
+    const conclusion = el("div", {"data-testid": "lsimple-conclusion", "data-bound": comparison.bound, "data-samples": comparison.samples});
+    for (const line of comparison.conclusion) conclusion.append(el("p", {}, line));
+    results.replaceChildren(
+      comparisonTable(comparison),
+      el("div", {style: "display:flex;flex-wrap:wrap;gap:12px;margin:0.8rem 0"}, cloud(simple, "L_simple"), cloud(vlb, "true bound (λ_t)")),
+      chart,
+      conclusion
+    );
+  }
+
+  async function run() {
+    const steps = Number(stepsInput.value);
+    const seed = Number(seedInput.value);
+    if (!Number.isInteger(steps) || steps < 1 || steps > 20000) return showMessage(`Steps must be a whole number from 1 to 20000 (got ${stepsInput.value}).`);
+    if (!Number.isInteger(seed) || seed < 0) return showMessage(`The seed must be a whole number ≥ 0 (got ${seedInput.value}).`);
+    showMessage(null);
+    disposeSessions();
+    const mine = ++generation;
+    const config: TrainingConfig = {...DEFAULT_TRAINING, dataset: datasetInput.value as DatasetId, seed, maxSteps: steps, sigma2Kind};
+    setState("training");
+    results.replaceChildren();
+    start.disabled = true;
+    stop.disabled = false;
+    for (const kind of OBJECTIVES) statusLines[kind].textContent = `${TITLE[kind]}: starting a training worker…`;
+    try {
+      const [simple, vlb] = await Promise.all(OBJECTIVES.map((kind) => runOne(kind, {...config, loss: kind}, mine)));
+      if (mine !== generation) return;
+      render(config, simple, vlb);
+      setState("done");
+    } catch (error) {
+      if (mine !== generation) return;
+      showMessage(`The experiment stopped: ${(error as Error).message}`);
+      setState("error");
+    } finally {
+      if (mine === generation) {
+        disposeSessions();
+        start.disabled = false;
+        stop.disabled = true;
+      }
+    }
+  }
+
+  start.onclick = () => void run();
+  stop.onclick = () => {
+    generation++;
+    disposeSessions();
+    for (const kind of OBJECTIVES) statusLines[kind].textContent = `${TITLE[kind]}: stopped`;
+    start.disabled = false;
+    stop.disabled = true;
+    setState("idle");
+  };
+  root.dispose = () => {
+    generation++;
+    disposeSessions();
+  };
+  return root;
+}
