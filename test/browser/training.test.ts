@@ -81,3 +81,21 @@ test("the ring trains in the browser: loss falls, ledger fills, 8 modes covered,
   assert.deepEqual(external, []);
   await context.close();
 });
+
+test("choosing a backend this browser lacks falls back visibly and keeps working", async () => {
+  const context = await browser.newContext();
+  const {page, problems, external} = await visit(context, origin, "/training");
+  await page.waitForFunction(() => /Paused on/.test(document.querySelector("[data-testid=status]")?.textContent ?? ""), null, {timeout: 60_000});
+  // Headless Chromium without flags has no WebGPU adapter.
+  await page.selectOption("[data-testid=training-panel] select >> nth=4", "webgpu");
+  await page.waitForFunction(() => /not available here/.test(document.querySelector(".tp-message")?.textContent ?? ""), null, {timeout: 60_000});
+  const message = await page.textContent(".tp-message");
+  console.log(`# ${message}`);
+  await page.waitForFunction(() => /Paused on WebAssembly/.test(document.querySelector("[data-testid=status]")?.textContent ?? ""), null, {timeout: 60_000});
+  await page.click("button[data-action=step]");
+  await page.waitForFunction(() => Number((document.querySelector("[data-testid=status]") as HTMLElement).dataset.step) >= 1, null, {timeout: 30_000});
+  assert.deepEqual(await cellErrors(page), []);
+  assert.deepEqual(problems.filter((p) => !/webgpu|adapter/i.test(p)), []);
+  assert.deepEqual(external, []);
+  await context.close();
+});
