@@ -14,7 +14,7 @@ try {
       const context = await browser.newContext({viewport: {width, height: 800}, colorScheme});
       for (const path of paths) {
         const {page, problems} = await visit(context, origin, path);
-        await page.waitForLoadState("networkidle");
+        await page.waitForLoadState("networkidle", {timeout: 120_000});
         await page.waitForTimeout(1500);
         const name = `${out}/${path.replace(/\W+/g, "") || "index"}-${width}-${colorScheme}.png`;
         await page.screenshot({path: name, fullPage: true});

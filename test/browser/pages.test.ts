@@ -31,8 +31,9 @@ describe("every page", () => {
   for (const path of pages) {
     test(`${path} loads cleanly, offline, with its math`, async () => {
       const {page, problems, external} = await visit(context, origin, path);
-      // Let the page's cells run (they may load data and tfjs).
-      await page.waitForLoadState("networkidle");
+      // Let the page's cells run (they may load data and tfjs). Pages heavy with math take long to
+      // lay out on a loaded 2-core machine: allow 2 minutes before calling it a failure.
+      await page.waitForLoadState("networkidle", {timeout: 120_000});
       await page.waitForTimeout(300);
       const errors = await cellErrors(page);
       const math = await page.evaluate(async () => {

@@ -1,0 +1,375 @@
+// The Reverse-process page's 2D explorer: drag x_0 and x_t on the 8-Gaussian ring, pick t, and
+// see the forward posterior q(x_{t−1}|x_t, x_0) (Eq. 6–7) beside the optimal model's reverse step
+// p_θ(x_{t−1}|x_t) (Eq. 11 with ε_θ = ε*), with their KL, the bound's term L_{t−1}. The numbers
+// come from src/lib/posterior-explorer.ts; this file only draws and listens.
+import * as d3 from "d3";
+import {qSample} from "../lib/forward.js";
+import type {GaussianMixture} from "../lib/mixture.js";
+import {EXPLORER_CONSISTENCY_TOLERANCE, explorerConsistencyPasses, posteriorExplorerState, type PosteriorExplorerState} from "../lib/posterior-explorer.js";
+import {createRng} from "../lib/random.js";
+import type {Schedule, Sigma2Kind} from "../lib/schedule.js";
+import {CheckResult} from "./CheckResult.js";
+import {StepSlider} from "./StepSlider.js";
+
+export interface PosteriorExplorerOptions {
+  schedule: Schedule;
+  /** The data's exact mixture (the ring): ε* is computed from it. */
+  mixture: GaussianMixture;
+  /** Steps the slider offers (each ≥ 2); default dense at small t, where x_0 matters most. */
+  timesteps?: number[];
+  t?: number;
+  x0?: [number, number];
+  xt?: [number, number];
+  sigma2Kind?: Sigma2Kind;
+  /** Side of each square panel, px. */
+  size?: number;
+  /** Seed of the noise behind "Draw x_t". */
+  seed?: number;
+}
+
+/** The colours: red for the forward posterior q and x_0, the theme's accent for the model p_θ and x_t. */
+const Q_COLOR = "#e45756";
+const P_COLOR = "var(--theme-foreground-focus)";
+const EXTENT = 2; // the data panel shows [−EXTENT, EXTENT]²; the ring has radius ≈ 1.41, its modes σ = 0.1
+const CLOSE_UP = 0.35; // half-width of the data panel's close-up, for small t where x_0 and x_t nearly coincide
+const LIMIT = 4; // points stay in [−LIMIT, LIMIT]²
+const MARGIN = 8;
+const LEGEND = 52; // px above the zoom panel's plot for its title and legend
+
+export function defaultTimesteps(T: number): number[] {
+  const steps: number[] = [];
+  const add = (from: number, to: number, by: number) => {
+    for (let t = from; t <= Math.min(to, T); t += by) if (t >= 2 && !steps.includes(t)) steps.push(t);
+  };
+  add(2, 20, 1);
+  add(25, 100, 5);
+  add(110, 300, 10);
+  add(325, T, 25);
+  if (!steps.includes(T) && T >= 2) steps.push(T);
+  return steps;
+}
+
+function el<K extends keyof HTMLElementTagNameMap>(tag: K, attrs: Record<string, string> = {}, ...children: (string | Node)[]): HTMLElementTagNameMap[K] {
+  const node = document.createElement(tag);
+  for (const [k, v] of Object.entries(attrs)) node.setAttribute(k, v);
+  node.append(...children);
+  return node;
+}
+
+const fmt = (v: number, digits = 3) => (Math.abs(v) < 1e-3 && v !== 0 ? v.toExponential(2) : v.toFixed(digits));
+const pt = (p: ArrayLike<number>, digits = 3) => `(${fmt(p[0], digits)}, ${fmt(p[1], digits)})`;
+const nats = (v: number) => (v === 0 ? "0" : Math.abs(v) < 1e-3 || Math.abs(v) >= 1e4 ? v.toExponential(3) : v.toPrecision(4));
+
+/** A round length (1, 2 or 5 × 10^k) no longer than `max`, for a scale bar. */
+function niceLength(max: number): number {
+  const p = 10 ** Math.floor(Math.log10(max));
+  for (const m of [5, 2, 1]) if (m * p <= max) return m * p;
+  return p;
+}
+
+export function PosteriorExplorer(options: PosteriorExplorerOptions): HTMLElement & {value: PosteriorExplorerState} {
+  const {schedule: s, mixture: gm, size = 330} = options;
+  const timesteps = options.timesteps ?? defaultTimesteps(s.T);
+  let t = options.t ?? 30;
+  let tIndex = timesteps.indexOf(t);
+  if (tIndex < 0) {
+    tIndex = 0;
+    t = timesteps[0];
+  }
+  const x0: [number, number] = options.x0 ? [...options.x0] : [1.43, 0.28];
+  const xt: [number, number] = options.xt ? [...options.xt] : (Array.from(qSample(s, x0, t, [-1.2, -0.8])) as [number, number]);
+  let sigma2Kind: Sigma2Kind = options.sigma2Kind ?? "betaTilde";
+  const rng = createRng(options.seed ?? 2020);
+  let state: PosteriorExplorerState;
+
+  const root = el("div", {class: "posterior-explorer", "data-testid": "posterior-explorer"}) as unknown as HTMLElement & {value: PosteriorExplorerState};
+  root.style.cssText = "font: 13px var(--sans-serif); margin: 1rem 0;";
+
+  // Controls: the step, the model's variance, two shortcuts.
+  const slider = StepSlider(timesteps, {value: tIndex, label: "Step"});
+  slider.classList.add("pe-step");
+  const sigmaSelect = el("select", {"aria-label": "variance of the model"});
+  sigmaSelect.append(new Option("σₜ² = β̃ₜ", "betaTilde", false, sigma2Kind === "betaTilde"), new Option("σₜ² = βₜ", "beta", false, sigma2Kind === "beta"));
+  const sigmaField = el("label", {}, "Model variance ", sigmaSelect);
+  const drawButton = el("button", {type: "button", "data-action": "draw-xt"}, "Draw xₜ ~ q(xₜ | x₀)");
+  const snapButton = el("button", {type: "button", "data-action": "snap-x0"}, "Move x₀ to E[x₀ | xₜ]");
+  const closeUpButton = el("button", {type: "button", "data-action": "close-up", "aria-pressed": "false"}, "Close-up of the data");
+  const row = (...children: Node[]) => {
+    const div = el("div");
+    div.style.cssText = "display:flex;flex-wrap:wrap;gap:0.5rem 1rem;align-items:center;margin:0.4rem 0;";
+    div.append(...children);
+    return div;
+  };
+
+  // Keyboard and exact entry: four number inputs mirror the two draggable points.
+  const coordInput = (label: string) => {
+    const input = el("input", {type: "number", step: "0.01", min: "-4", max: "4", "aria-label": label});
+    input.style.width = "5.5em";
+    return input;
+  };
+  const inputs = {x0: [coordInput("x₀, first coordinate"), coordInput("x₀, second coordinate")], xt: [coordInput("xₜ, first coordinate"), coordInput("xₜ, second coordinate")]};
+  const coordGroup = (name: string, color: string, pair: HTMLInputElement[]) => {
+    const label = el("span", {}, name, " = (");
+    label.style.color = color;
+    label.style.fontWeight = "600";
+    return el("span", {}, label, pair[0], ", ", pair[1], ")");
+  };
+
+  // Two panels: the data space, and a zoom on x_{t−1}'s neighbourhood, where q and p_θ live.
+  const makeSvg = (aria: string) =>
+    d3.create("svg").attr("width", size).attr("height", size).attr("viewBox", `0 0 ${size} ${size}`).attr("role", "group").attr("aria-label", aria).style("max-width", "100%").style("height", "auto").style("touch-action", "none").style("overflow", "hidden");
+  const dataSvg = makeSvg("data space: the 8-Gaussian ring with draggable points x₀ and xₜ");
+  const zoomSvg = makeSvg("zoom on x_{t−1}: the posterior q and the model p_θ as circles of two standard deviations");
+  // The data panel shows the whole ring, or a close-up that follows the two points.
+  const view = {cx: 0, cy: 0, half: EXTENT, closeUp: false};
+  let dragging = false; // the close-up does not move under the pointer; it refits when the drag ends
+  const dataScale = d3.scaleLinear([-EXTENT, EXTENT], [MARGIN, size - MARGIN]);
+  const dataScaleY = d3.scaleLinear([-EXTENT, EXTENT], [size - MARGIN, MARGIN]);
+  const inView = (p: ArrayLike<number>) => Math.abs(p[0] - view.cx) < 0.85 * view.half && Math.abs(p[1] - view.cy) < 0.85 * view.half;
+  const fitView = () => {
+    if (!view.closeUp && !dragging) {
+      // The whole ring, widened if a drawn or typed point lies outside it.
+      const far = Math.max(...x0.map(Math.abs), ...xt.map(Math.abs));
+      Object.assign(view, {cx: 0, cy: 0, half: Math.max(EXTENT, 1.1 * far)});
+    }
+    else if (!dragging && (!inView(x0) || !inView(xt))) {
+      Object.assign(view, {cx: (x0[0] + xt[0]) / 2, cy: (x0[1] + xt[1]) / 2, half: Math.max(CLOSE_UP, 0.75 * Math.hypot(x0[0] - xt[0], x0[1] - xt[1]))});
+    }
+    dataScale.domain([view.cx - view.half, view.cx + view.half]);
+    dataScaleY.domain([view.cy - view.half, view.cy + view.half]);
+  };
+  dataSvg.append("rect").attr("x", 0.5).attr("y", 0.5).attr("width", size - 1).attr("height", size - 1).attr("fill", "none").attr("stroke", "var(--theme-foreground-faintest)");
+  const modeLayer = dataSvg.append("g");
+  const dataTitle = dataSvg.append("text").attr("x", MARGIN + 2).attr("y", MARGIN + 10).attr("font-size", 11).attr("fill", "var(--theme-foreground-muted)");
+  const dataLayer = dataSvg.append("g");
+  const zoomFrame = zoomSvg.append("rect").attr("x", 0.5).attr("y", 0.5).attr("width", size - 1).attr("height", size - 1).attr("fill", "none").attr("stroke", "var(--theme-foreground-faintest)");
+  void zoomFrame;
+  const zoomLayer = zoomSvg.append("g");
+
+  const handle = (name: string, color: string, label: string, labelAt: [number, number]) => {
+    const g = dataSvg.append("g").attr("tabindex", 0).attr("role", "slider").attr("aria-label", `${label}: drag, or use the arrow keys (Shift for bigger steps)`).attr("data-handle", name).style("cursor", "grab").style("outline", "none");
+    g.append("circle").attr("r", 14).attr("fill", "transparent"); // a larger target for fingers
+    g.append("circle").attr("class", "ring").attr("r", 5).attr("fill", color).attr("fill-opacity", 0.85).attr("stroke", "var(--theme-background)").attr("stroke-width", 1.5);
+    g.append("text").attr("x", labelAt[0]).attr("y", labelAt[1]).attr("text-anchor", labelAt[0] < 0 ? "end" : "start").attr("font-size", 12).attr("font-weight", 600).attr("fill", color).text(label);
+    g.on("focus", () => g.select(".ring").attr("stroke", "currentColor").attr("stroke-width", 2.5));
+    g.on("blur", () => g.select(".ring").attr("stroke", "var(--theme-background)").attr("stroke-width", 1.5));
+    return g;
+  };
+  const x0Handle = handle("x0", Q_COLOR, "x₀", [-7, -7]);
+  const xtHandle = handle("xt", P_COLOR, "xₜ", [7, -7]);
+
+  const readout = el("div", {"aria-live": "polite"});
+  const klLine = el("p", {"data-testid": "posterior-kl"});
+  klLine.style.cssText = "font-size:16px;margin:0.5rem 0 0.25rem 0;max-width:none;";
+  const detailList = el("ul");
+  detailList.style.cssText = "margin:0.25rem 0;padding-left:1.2rem;max-width:none;";
+  readout.append(klLine, detailList);
+  const checkSlot = el("div");
+
+  const panels = el("div");
+  panels.style.cssText = "display:flex;flex-wrap:wrap;gap:1rem;align-items:flex-start;";
+  panels.append(dataSvg.node()!, zoomSvg.node()!);
+  root.append(
+    row(slider, sigmaField),
+    row(coordGroup("x₀", Q_COLOR, inputs.x0), coordGroup("xₜ", P_COLOR, inputs.xt)),
+    row(drawButton, snapButton, closeUpButton),
+    panels,
+    readout,
+    checkSlot
+  );
+
+  function render(): void {
+    state = posteriorExplorerState(s, gm, t, x0, xt, sigma2Kind);
+    root.value = state;
+    const rq = 2 * Math.sqrt(state.betaTilde);
+    const rp = 2 * Math.sqrt(state.sigma2);
+
+    // Zoom window: centred between the two means, wide enough for both circles.
+    const cx = (state.muTilde[0] + state.muTheta[0]) / 2;
+    const cy = (state.muTilde[1] + state.muTheta[1]) / 2;
+    const reach = (m: Float64Array, r: number) => Math.hypot(m[0] - cx, m[1] - cy) + r;
+    const half = 1.3 * Math.max(reach(state.muTilde, rq), reach(state.muTheta, rp));
+    // The top LEGEND px hold the title and legend; the circles get the square below them.
+    const side = size - 2 * MARGIN - LEGEND;
+    const left = (size - side) / 2;
+    const zx = d3.scaleLinear([cx - half, cx + half], [left, left + side]);
+    const zy = d3.scaleLinear([cy - half, cy + half], [size - MARGIN, size - MARGIN - side]);
+    const zr = (r: number) => zx(r) - zx(0);
+
+    // Data panel: the ring's modes, x̂_0 = E[x_0|x_t], the zoom window, and the handles.
+    fitView();
+    dataTitle.text(view.closeUp ? `close-up of the data (×${Math.round(EXTENT / view.half)})` : "data space (grey: the ring's 8 modes, 2σ)");
+    modeLayer.selectAll("*").remove();
+    for (let k = 0; k < gm.weights.length; k++) {
+      const r = 2 * Math.sqrt(gm.variances[k]);
+      modeLayer.append("circle").attr("cx", dataScale(gm.means[2 * k])).attr("cy", dataScaleY(gm.means[2 * k + 1])).attr("r", dataScale(r) - dataScale(0)).attr("fill", "currentColor").attr("fill-opacity", 0.1);
+    }
+    dataLayer.selectAll("*").remove();
+    dataLayer.append("line").attr("x1", dataScale(x0[0])).attr("y1", dataScaleY(x0[1])).attr("x2", dataScale(state.x0Hat[0])).attr("y2", dataScaleY(state.x0Hat[1])).attr("stroke", "currentColor").attr("stroke-opacity", 0.45).attr("stroke-dasharray", "3,3");
+    dataLayer.append("circle").attr("cx", dataScale(state.x0Hat[0])).attr("cy", dataScaleY(state.x0Hat[1])).attr("r", 6).attr("fill", "none").attr("stroke", P_COLOR).attr("stroke-width", 2);
+    dataLayer.append("text").attr("x", dataScale(state.x0Hat[0]) + 8).attr("y", dataScaleY(state.x0Hat[1]) + 14).attr("font-size", 11).attr("fill", P_COLOR).text("E[x₀|xₜ]");
+    const boxSide = Math.max(4, 2 * (dataScale(half) - dataScale(0)));
+    dataLayer.append("rect").attr("x", dataScale(cx) - boxSide / 2).attr("y", dataScaleY(cy) - boxSide / 2).attr("width", boxSide).attr("height", boxSide).attr("fill", "none").attr("stroke", "currentColor").attr("stroke-opacity", 0.6);
+    x0Handle.attr("transform", `translate(${dataScale(x0[0])},${dataScaleY(x0[1])})`).attr("aria-valuetext", `x₀ = ${pt(x0, 2)}`);
+    xtHandle.attr("transform", `translate(${dataScale(xt[0])},${dataScaleY(xt[1])})`).attr("aria-valuetext", `xₜ = ${pt(xt, 2)}`);
+    xtHandle.raise();
+
+    // Zoom panel: q(x_{t−1}|x_t, x_0) and p_θ(x_{t−1}|x_t) as circles of radius 2σ around their means.
+    zoomLayer.selectAll("*").remove();
+    zoomLayer.append("text").attr("x", MARGIN + 2).attr("y", MARGIN + 10).attr("font-size", 11).attr("fill", "var(--theme-foreground-muted)").text(`zoom on xₜ₋₁ (×${Math.round((view.half / half) * (side / (size - 2 * MARGIN))).toLocaleString("en")} the left panel)`);
+    zoomLayer.append("circle").attr("cx", zx(state.muTilde[0])).attr("cy", zy(state.muTilde[1])).attr("r", zr(rq)).attr("fill", Q_COLOR).attr("fill-opacity", 0.12).attr("stroke", Q_COLOR).attr("stroke-width", 2);
+    zoomLayer.append("circle").attr("cx", zx(state.muTheta[0])).attr("cy", zy(state.muTheta[1])).attr("r", zr(rp)).attr("fill", "none").attr("stroke", P_COLOR).attr("stroke-width", 2).attr("stroke-dasharray", "6,4");
+    zoomLayer.append("circle").attr("cx", zx(state.muTilde[0])).attr("cy", zy(state.muTilde[1])).attr("r", 3.5).attr("fill", Q_COLOR);
+    zoomLayer.append("circle").attr("cx", zx(state.muTheta[0])).attr("cy", zy(state.muTheta[1])).attr("r", 3.5).attr("fill", P_COLOR);
+    if (Math.abs(xt[0] - cx) < half && Math.abs(xt[1] - cy) < half) {
+      const g = zoomLayer.append("g").attr("transform", `translate(${zx(xt[0])},${zy(xt[1])})`).attr("stroke", P_COLOR).attr("stroke-width", 1.5);
+      g.append("line").attr("x1", -5).attr("x2", 5).attr("y1", -5).attr("y2", 5);
+      g.append("line").attr("x1", -5).attr("x2", 5).attr("y1", 5).attr("y2", -5);
+      g.append("text").attr("x", 7).attr("y", -6).attr("font-size", 11).attr("stroke", "none").attr("fill", P_COLOR).text("xₜ");
+    }
+    const legend = [
+      {color: Q_COLOR, dash: null, text: "q(xₜ₋₁ | xₜ, x₀): μ̃ₜ, radius 2√β̃ₜ"},
+      {color: P_COLOR, dash: "6,4", text: "p_θ(xₜ₋₁ | xₜ): μ_θ, radius 2σₜ"}
+    ];
+    legend.forEach((item, i) => {
+      const y = MARGIN + 26 + i * 15;
+      zoomLayer.append("line").attr("x1", MARGIN + 4).attr("x2", MARGIN + 24).attr("y1", y).attr("y2", y).attr("stroke", item.color).attr("stroke-width", 2).attr("stroke-dasharray", item.dash);
+      zoomLayer.append("text").attr("x", MARGIN + 28).attr("y", y).attr("dy", "0.32em").attr("font-size", 11).attr("fill", "currentColor").text(item.text);
+    });
+    const bar = niceLength(half * 0.5);
+    const barY = MARGIN + 12;
+    const barX = size - MARGIN - 6 - zr(bar);
+    zoomLayer.append("line").attr("x1", barX).attr("x2", barX + zr(bar)).attr("y1", barY).attr("y2", barY).attr("stroke", "currentColor").attr("stroke-width", 2);
+    zoomLayer.append("text").attr("x", barX - 4).attr("y", barY + 4).attr("text-anchor", "end").attr("font-size", 11).attr("fill", "currentColor").text(String(Number(bar.toPrecision(1))));
+
+    // Inputs mirror the points unless the reader is typing in them.
+    const sync = (input: HTMLInputElement, v: number) => {
+      if (document.activeElement !== input) input.value = v.toFixed(3);
+    };
+    sync(inputs.x0[0], x0[0]);
+    sync(inputs.x0[1], x0[1]);
+    sync(inputs.xt[0], xt[0]);
+    sync(inputs.xt[1], xt[1]);
+
+    // Readout: the live L_{t−1} and what it is made of.
+    const sigmaName = sigma2Kind === "beta" ? "βₜ" : "β̃ₜ";
+    klLine.replaceChildren(
+      el("strong", {}, `L`),
+      el("sub", {}, `t−1`),
+      ` = KL(q(xₜ₋₁ | xₜ, x₀) ‖ p_θ(xₜ₋₁ | xₜ)) = `,
+      el("strong", {"data-testid": "posterior-kl-value"}, nats(state.kl)),
+      ` nats at t = ${t}`
+    );
+    const items = [
+      `means: ‖μ̃ₜ − μ_θ‖² / (2σₜ²) = ${nats(state.klMeans)} nats; variances: ${nats(state.klVariances)} nats${sigma2Kind === "betaTilde" ? " (0: σₜ² = β̃ₜ)" : ""}`,
+      `averaged over every x₀ that could have produced this xₜ, E[Lₜ₋₁ | xₜ] = ${nats(state.expectedKl)} nats: what even the optimal model pays here`,
+      `μ̃ₜ = ${pt(state.muTilde, 4)}, β̃ₜ = ${fmt(state.betaTilde, 5)};  μ_θ = ${pt(state.muTheta, 4)}, σₜ² = ${sigmaName} = ${fmt(state.sigma2, 5)}`,
+      `ε*(xₜ, t) = ${pt(state.epsStar)}, so E[x₀ | xₜ] = ${pt(state.x0Hat)}`,
+      `xₜ lies ${state.xtDistance.toFixed(2)} standard deviations of q(xₜ | x₀) from √ᾱₜ x₀${state.xtDistance > 3.5 ? " — an unlikely xₜ for this x₀ (press “Draw xₜ”)" : ""}`
+    ];
+    detailList.replaceChildren(...items.map((text) => el("li", {}, text)));
+    checkSlot.replaceChildren(
+      CheckResult({
+        pass: explorerConsistencyPasses(state),
+        title: `t = ${t}: μ_θ from ε* (Eq. 11) lands on μ̃ₜ(xₜ, E[x₀ | xₜ]) (Eq. 7)`,
+        details: [
+          `|μ_θ − μ̃ₜ(xₜ, E[x₀|xₜ])| = ${state.consistencyGap.toExponential(2)}, i.e. ${(state.consistencyGap / Math.sqrt(state.betaTilde)).toExponential(2)} posterior standard deviations (pass below ${EXPLORER_CONSISTENCY_TOLERANCE.toExponential(0)})`,
+          `so the optimal model's mean is the posterior mean at the average x₀ — not at the x₀ you chose`
+        ]
+      })
+    );
+    root.dispatchEvent(new Event("input", {bubbles: true}));
+  }
+
+  // Dragging: pointer events on the handles, with capture so a fast drag keeps its point.
+  const toData = (event: PointerEvent): [number, number] => {
+    const svg = dataSvg.node()!;
+    const p = svg.createSVGPoint();
+    p.x = event.clientX;
+    p.y = event.clientY;
+    const local = p.matrixTransform(svg.getScreenCTM()!.inverse());
+    const [x0d, x1d] = dataScale.domain();
+    const [y0d, y1d] = dataScaleY.domain();
+    const clamp = (v: number, lo: number, hi: number) => Math.max(lo, Math.min(hi, v));
+    return [clamp(dataScale.invert(local.x), x0d, x1d), clamp(dataScaleY.invert(local.y), y0d, y1d)];
+  };
+  const draggable = (g: d3.Selection<SVGGElement, undefined, null, undefined>, point: [number, number]) => {
+    const node = g.node()!;
+    node.addEventListener("pointerdown", (event) => {
+      event.preventDefault();
+      node.setPointerCapture(event.pointerId);
+      dragging = true;
+      node.focus();
+      g.style("cursor", "grabbing");
+    });
+    node.addEventListener("pointermove", (event) => {
+      if (!node.hasPointerCapture(event.pointerId)) return;
+      [point[0], point[1]] = toData(event);
+      render();
+    });
+    const release = (event: PointerEvent) => {
+      if (node.hasPointerCapture(event.pointerId)) node.releasePointerCapture(event.pointerId);
+      g.style("cursor", "grab");
+      if (dragging) {
+        dragging = false;
+        render();
+      }
+    };
+    node.addEventListener("pointerup", release);
+    node.addEventListener("pointercancel", release);
+    node.addEventListener("keydown", (event) => {
+      const step = event.shiftKey ? 0.1 : 0.01;
+      const moves: Record<string, [number, number]> = {ArrowLeft: [-step, 0], ArrowRight: [step, 0], ArrowUp: [0, step], ArrowDown: [0, -step]};
+      const move = moves[event.key];
+      if (!move) return;
+      event.preventDefault();
+      point[0] = Math.max(-LIMIT, Math.min(LIMIT, point[0] + move[0]));
+      point[1] = Math.max(-LIMIT, Math.min(LIMIT, point[1] + move[1]));
+      render();
+    });
+  };
+  draggable(x0Handle, x0);
+  draggable(xtHandle, xt);
+
+  const bindInput = (input: HTMLInputElement, point: [number, number], i: number) => {
+    input.addEventListener("input", (event) => {
+      event.stopPropagation(); // the explorer's own "input" event carries its state
+      const v = Number(input.value);
+      if (input.value.trim() === "" || !Number.isFinite(v)) return;
+      point[i] = Math.max(-LIMIT, Math.min(LIMIT, v));
+      render();
+    });
+    input.addEventListener("change", () => render());
+  };
+  inputs.x0.forEach((input, i) => bindInput(input, x0, i));
+  inputs.xt.forEach((input, i) => bindInput(input, xt, i));
+
+  slider.addEventListener("input", (event) => {
+    event.stopPropagation();
+    t = timesteps[slider.value];
+    render();
+  });
+  sigmaSelect.addEventListener("input", (event) => {
+    event.stopPropagation();
+    sigma2Kind = sigmaSelect.value as Sigma2Kind;
+    render();
+  });
+  drawButton.addEventListener("click", () => {
+    [xt[0], xt[1]] = qSample(s, x0, t, rng.normals(2));
+    render();
+  });
+  closeUpButton.addEventListener("click", () => {
+    view.closeUp = !view.closeUp;
+    if (view.closeUp) Object.assign(view, {cx: (x0[0] + xt[0]) / 2, cy: (x0[1] + xt[1]) / 2, half: Math.max(CLOSE_UP, 0.75 * Math.hypot(x0[0] - xt[0], x0[1] - xt[1]))});
+    closeUpButton.textContent = view.closeUp ? "Whole ring" : "Close-up of the data";
+    closeUpButton.setAttribute("aria-pressed", String(view.closeUp));
+    render();
+  });
+  snapButton.addEventListener("click", () => {
+    [x0[0], x0[1]] = [state.x0Hat[0], state.x0Hat[1]];
+    render();
+  });
+
+  render();
+  return root;
+}
