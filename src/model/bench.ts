@@ -34,13 +34,32 @@ export async function msPerStep(tf: Tf, batchSize: number, {chunks = 7, stepsPer
   }
 }
 
-/** Seconds to draw n samples with Algorithm 2 (all T = 1000 steps) from an untrained default model. */
-export async function sampleSeconds(tf: Tf, n = 2048): Promise<number> {
+/**
+ * Seconds to draw n samples with Algorithm 2 (all T = 1000 steps) from an untrained default model.
+ * On a backend so slow that this would take over `maxSeconds`, the run stops there and the time is
+ * extrapolated from the steps done (every step costs the same), and `extrapolated` says so.
+ */
+export async function sampleSeconds(tf: Tf, n = 2048, {maxSeconds = 60} = {}): Promise<{seconds: number; extrapolated: boolean}> {
   const schedule = makeSchedule(DEFAULT_SCHEDULE);
   const denoiser = createDenoiser(tf, {...DEFAULT_DENOISER, seed: 1});
+  const start = performance.now();
+  let estimate: number | null = null;
   try {
-    const result = await sample(tf, denoiser, schedule, {n, seed: 1});
-    return result.ms / 1000;
+    const result = await sample(tf, denoiser, schedule, {
+      n,
+      seed: 1,
+      onProgress: ({done, total}) => {
+        const elapsed = (performance.now() - start) / 1000;
+        if (elapsed > maxSeconds && done < total) {
+          estimate = (elapsed * total) / done;
+          throw new Error("stop");
+        }
+      }
+    });
+    return {seconds: result.ms / 1000, extrapolated: false};
+  } catch (error) {
+    if (estimate !== null) return {seconds: estimate, extrapolated: true};
+    throw error;
   } finally {
     denoiser.dispose();
   }
