@@ -55,3 +55,30 @@ test("the chain-versus-jump check passes in the browser at several t and on anot
   assert.deepEqual(external, []);
   await context.close();
 });
+
+test("the derivation steps one equation at a time, and an exercise checks its answer", async () => {
+  const context = await browser.newContext();
+  const {page, problems, external} = await visit(context, origin, "/forward");
+  const controls = page.locator(".derivation-controls").first();
+  await controls.getByRole("button", {name: "Step through"}).click();
+  await page.waitForFunction(() => /step 1 of \d+/.test(document.querySelector(".derivation-controls span")?.textContent ?? ""));
+  const visible = () => page.$$eval(".derivation section.eqno", (nodes) => nodes.filter((n) => !(n as HTMLElement).hidden).length);
+  assert.equal(await visible(), 1);
+  await controls.getByRole("button", {name: "Next step"}).click();
+  assert.equal(await visible(), 2);
+  await controls.getByRole("button", {name: "Show all"}).click();
+  assert.equal(await visible(), 6);
+  // The step mode is remembered for the next visit (localStorage), and "Show all" resets it.
+  const exercise = page.locator("[data-exercise=forward-two-steps]");
+  await exercise.getByRole("textbox").fill("0.3");
+  await exercise.getByRole("button", {name: "Check"}).click();
+  assert.match((await exercise.locator(".exercise-verdict").textContent()) ?? "", /not yet/);
+  await exercise.getByRole("textbox").fill("0.28");
+  await exercise.getByRole("button", {name: "Check"}).click();
+  assert.match((await exercise.locator(".exercise-verdict").textContent()) ?? "", /correct/);
+  assert.equal(await exercise.getAttribute("data-solved"), "true");
+  assert.deepEqual(await cellErrors(page), []);
+  assert.deepEqual(problems, []);
+  assert.deepEqual(external, []);
+  await context.close();
+});
