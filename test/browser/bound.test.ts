@@ -1,23 +1,12 @@
 // The Variational-bound page in Chromium: its three live checks (the ledger adds up and matches the
 // trajectories; the bound is above the entropy for both σ_t²; L_T against T) pass, the chain-length
 // selector updates the L_T readout, and "Run again with new noise" recomputes checks that still pass.
-import {after, before, test} from "node:test";
+import {test} from "node:test";
 import assert from "node:assert/strict";
-import type {Server} from "node:http";
-import type {Browser, Page} from "playwright-core";
-import {cellErrors, launchBrowser, serveDist, visit} from "./harness.ts";
+import type {Page} from "playwright-core";
+import {cellErrors, useSite, visit} from "./harness.ts";
 
-let server: Server;
-let origin: string;
-let browser: Browser;
-before(async () => {
-  ({server, origin} = await serveDist());
-  browser = await launchBrowser();
-});
-after(async () => {
-  await browser?.close();
-  server?.close();
-});
+const site = useSite();
 
 const checks = (page: Page) =>
   page.$$eval("[data-testid=check]", (els) => els.map((el) => ({status: (el as HTMLElement).dataset.status ?? "", text: el.textContent ?? ""})));
@@ -28,8 +17,8 @@ async function allChecks(page: Page): Promise<{status: string; text: string}[]> 
 }
 
 test("the bound page's checks pass, and re-run with new noise", async () => {
-  const context = await browser.newContext({viewport: {width: 1280, height: 900}});
-  const {page, problems, external} = await visit(context, origin, "/bound");
+  const context = await site.browser.newContext({viewport: {width: 1280, height: 900}});
+  const {page, problems, external} = await visit(context, site.origin, "/bound");
   let results = await allChecks(page);
   for (const r of results) assert.equal(r.status, "pass", r.text);
   assert.match(results.map((r) => r.text).join("\n"), /1001 terms/);

@@ -1,23 +1,12 @@
 // The Forward page's live check runs in the browser and passes: the Markov chain run step by
 // step and the closed-form jump give the same distribution, for the default step, the last
 // step, and another dataset.
-import {after, before, test} from "node:test";
+import {test} from "node:test";
 import assert from "node:assert/strict";
-import type {Server} from "node:http";
-import type {Browser, Page} from "playwright-core";
-import {cellErrors, launchBrowser, serveDist, visit} from "./harness.ts";
+import type {Page} from "playwright-core";
+import {cellErrors, useSite, visit} from "./harness.ts";
 
-let server: Server;
-let origin: string;
-let browser: Browser;
-before(async () => {
-  ({server, origin} = await serveDist());
-  browser = await launchBrowser();
-});
-after(async () => {
-  await browser?.close();
-  server?.close();
-});
+const site = useSite();
 
 async function verdict(page: Page, expectTitle: RegExp): Promise<{status: string; text: string}> {
   await page.waitForFunction(
@@ -29,8 +18,8 @@ async function verdict(page: Page, expectTitle: RegExp): Promise<{status: string
 }
 
 test("the chain-versus-jump check passes in the browser at several t and on another dataset", async () => {
-  const context = await browser.newContext();
-  const {page, problems, external} = await visit(context, origin, "/forward");
+  const context = await site.browser.newContext();
+  const {page, problems, external} = await visit(context, site.origin, "/forward");
   let result = await verdict(page, /t = 95:/);
   assert.equal(result.status, "pass", result.text);
 
@@ -57,8 +46,8 @@ test("the chain-versus-jump check passes in the browser at several t and on anot
 });
 
 test("the derivation steps one equation at a time, and an exercise checks its answer", async () => {
-  const context = await browser.newContext();
-  const {page, problems, external} = await visit(context, origin, "/forward");
+  const context = await site.browser.newContext();
+  const {page, problems, external} = await visit(context, site.origin, "/forward");
   const controls = page.locator(".derivation-controls").first();
   await controls.getByRole("button", {name: "Step through"}).click();
   await page.waitForFunction(() => /step 1 of \d+/.test(document.querySelector(".derivation-controls span")?.textContent ?? ""));

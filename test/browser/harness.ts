@@ -4,6 +4,7 @@
 import {createServer, type Server} from "node:http";
 import {existsSync, readFileSync, readdirSync, statSync} from "node:fs";
 import {extname, join, normalize} from "node:path";
+import {after, before} from "node:test";
 import {chromium, type Browser, type BrowserContext, type Page} from "playwright-core";
 
 export const DIST = process.env.DDPM_OUTPUT ?? "dist";
@@ -114,4 +115,23 @@ export function builtPages(): string[] {
   };
   walk(DIST, "");
   return pages;
+}
+
+/**
+ * For a test file: serves dist/ and launches Chromium before its tests, closes both after them.
+ * Read `site.origin` and `site.browser` inside the tests.
+ */
+export function useSite(extraArgs: string[] = []): {origin: string; browser: Browser} {
+  const site = {} as {origin: string; browser: Browser; server?: Server};
+  before(async () => {
+    const served = await serveDist();
+    site.server = served.server;
+    site.origin = served.origin;
+    site.browser = await launchBrowser(extraArgs);
+  });
+  after(async () => {
+    await site.browser?.close();
+    site.server?.close();
+  });
+  return site;
 }

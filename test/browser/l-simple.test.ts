@@ -1,27 +1,16 @@
 // The L_simple page in Chromium: the KL-versus-ε-route check passes, the timestep slider moves the
 // λ_t readout, and the experiment — two models trained side by side with L_simple and with the
 // true bound (a few steps here) — fills its table with finite numbers and a computed conclusion.
-import {after, before, test} from "node:test";
+import {test} from "node:test";
 import assert from "node:assert/strict";
-import type {Server} from "node:http";
-import type {Browser} from "playwright-core";
-import {cellErrors, launchBrowser, serveDist, visit} from "./harness.ts";
 
-let server: Server;
-let origin: string;
-let browser: Browser;
-before(async () => {
-  ({server, origin} = await serveDist());
-  browser = await launchBrowser();
-});
-after(async () => {
-  await browser?.close();
-  server?.close();
-});
+import {cellErrors, useSite, visit} from "./harness.ts";
+
+const site = useSite();
 
 test("the routes agree, the slider moves λ_t, and the L_simple-vs-bound experiment completes", async () => {
-  const context = await browser.newContext({viewport: {width: 1280, height: 900}});
-  const {page, problems, external} = await visit(context, origin, "/l-simple");
+  const context = await site.browser.newContext({viewport: {width: 1280, height: 900}});
+  const {page, problems, external} = await visit(context, site.origin, "/l-simple");
   await page.waitForSelector("[data-testid=check]", {timeout: 60_000});
   const check = await page.$eval("[data-testid=check]", (el) => ({status: (el as HTMLElement).dataset.status, text: el.textContent ?? ""}));
   assert.equal(check.status, "pass", check.text);

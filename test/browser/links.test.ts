@@ -1,33 +1,22 @@
 // Equations tied to code: every "code" link on every page names a function that the Code page
 // lists, and every page-local equation label that the text cites, e.g. "(F3)", exists on it.
-import {after, before, test} from "node:test";
+import {test} from "node:test";
 import assert from "node:assert/strict";
-import type {Server} from "node:http";
-import type {Browser} from "playwright-core";
-import {builtPages, launchBrowser, serveDist, visit} from "./harness.ts";
 
-let server: Server;
-let origin: string;
-let browser: Browser;
-before(async () => {
-  ({server, origin} = await serveDist());
-  browser = await launchBrowser();
-});
-after(async () => {
-  await browser?.close();
-  server?.close();
-});
+import {builtPages, useSite, visit} from "./harness.ts";
+
+const site = useSite();
 
 test("code links resolve and cited equation labels exist", async () => {
-  const context = await browser.newContext();
-  const code = await visit(context, origin, "/code");
+  const context = await site.browser.newContext();
+  const code = await visit(context, site.origin, "/code");
   await code.page.waitForSelector(".code-entry");
   const anchors = new Set(await code.page.$$eval(".code-entry", (nodes) => nodes.map((n) => n.id)));
   assert.ok(anchors.has("qSample") && anchors.has("posteriorMean"), "the Code page lists the core");
   await code.page.close();
   let links = 0;
   for (const path of builtPages()) {
-    const {page} = await visit(context, origin, path);
+    const {page} = await visit(context, site.origin, path);
     const found = await page.$$eval("a[href*='code#']", (as) => as.map((a) => decodeURIComponent((a as HTMLAnchorElement).hash.slice(1))));
     for (const name of found) assert.ok(anchors.has(name), `${path}: a code link names "${name}", which the Code page does not list`);
     links += found.length;

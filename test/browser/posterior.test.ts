@@ -1,23 +1,12 @@
 // The Reverse-process page's live parts run in the browser and pass: Bayes' rule on a grid
 // against Eq. 6–7 (at the default t, at t = T and for another x_0), and the 2D explorer's check,
 // whose L_{t−1} follows the keyboard, a mouse drag, the t slider and the "move x_0" button.
-import {after, before, test} from "node:test";
+import {test} from "node:test";
 import assert from "node:assert/strict";
-import type {Server} from "node:http";
-import type {Browser, Page} from "playwright-core";
-import {cellErrors, launchBrowser, serveDist, visit} from "./harness.ts";
+import type {Page} from "playwright-core";
+import {cellErrors, useSite, visit} from "./harness.ts";
 
-let server: Server;
-let origin: string;
-let browser: Browser;
-before(async () => {
-  ({server, origin} = await serveDist());
-  browser = await launchBrowser();
-});
-after(async () => {
-  await browser?.close();
-  server?.close();
-});
+const site = useSite();
 
 const GRID_CHECK = "[data-testid=check]:not([data-testid=posterior-explorer] *)";
 const EXPLORER = "[data-testid=posterior-explorer]";
@@ -52,8 +41,8 @@ async function setRange(page: Page, selector: string, value: string): Promise<vo
 }
 
 test("Bayes' rule on a grid agrees with μ̃_t and β̃_t at several t and x_0", async () => {
-  const context = await browser.newContext({viewport: {width: 1280, height: 900}});
-  const {page, problems, external} = await visit(context, origin, "/posterior");
+  const context = await site.browser.newContext({viewport: {width: 1280, height: 900}});
+  const {page, problems, external} = await visit(context, site.origin, "/posterior");
   let result = await gridVerdict(page, /t = 2, x₀ = 1,/);
   assert.equal(result.status, "pass", result.text);
   assert.match(result.text, /the slides' βₜ .* fails/);
@@ -80,8 +69,8 @@ test("Bayes' rule on a grid agrees with μ̃_t and β̃_t at several t and x_0",
 });
 
 test("the explorer's L_{t−1} follows the keyboard, a drag, the t slider and the snap button; its check passes", async () => {
-  const context = await browser.newContext({viewport: {width: 1280, height: 900}});
-  const {page, problems, external} = await visit(context, origin, "/posterior");
+  const context = await site.browser.newContext({viewport: {width: 1280, height: 900}});
+  const {page, problems, external} = await visit(context, site.origin, "/posterior");
   await page.waitForSelector(`${EXPLORER} [data-testid=posterior-kl-value]`, {timeout: 30_000});
   const start = await explorerReadout(page);
   assert.equal(start.status, "pass", start.text);

@@ -1,30 +1,19 @@
 // The Training page in Chromium without a GPU: the model trains in its worker, the loss falls,
 // the ledger fills with every term and stays above the data's entropy, the live tensor count
 // stays flat, and samples of the 8-Gaussian ring cover all 8 modes.
-import {after, before, test} from "node:test";
+import {test} from "node:test";
 import assert from "node:assert/strict";
-import type {Server} from "node:http";
-import type {Browser, Page} from "playwright-core";
-import {cellErrors, launchBrowser, serveDist, visit} from "./harness.ts";
+import type {Page} from "playwright-core";
+import {cellErrors, useSite, visit} from "./harness.ts";
 
-let server: Server;
-let origin: string;
-let browser: Browser;
-before(async () => {
-  ({server, origin} = await serveDist());
-  browser = await launchBrowser();
-});
-after(async () => {
-  await browser?.close();
-  server?.close();
-});
+const site = useSite();
 
 const status = (page: Page) =>
   page.$eval("[data-testid=status]", (el) => ({...(el as HTMLElement).dataset, text: el.textContent ?? ""}) as Record<string, string>);
 
 test("the ring trains in the browser: loss falls, ledger fills, 8 modes covered, no tensor leak", async () => {
-  const context = await browser.newContext({viewport: {width: 1280, height: 900}});
-  const {page, problems, external} = await visit(context, origin, "/training");
+  const context = await site.browser.newContext({viewport: {width: 1280, height: 900}});
+  const {page, problems, external} = await visit(context, site.origin, "/training");
   await page.waitForFunction(() => /Paused on/.test(document.querySelector("[data-testid=status]")?.textContent ?? ""), null, {timeout: 60_000});
   // Instant start: the reference model trained at build time is shown at once, with its samples,
   // their quality and its ledger.
@@ -83,8 +72,8 @@ test("the ring trains in the browser: loss falls, ledger fills, 8 modes covered,
 });
 
 test("choosing a backend this browser lacks falls back visibly and keeps working", async () => {
-  const context = await browser.newContext();
-  const {page, problems, external} = await visit(context, origin, "/training");
+  const context = await site.browser.newContext();
+  const {page, problems, external} = await visit(context, site.origin, "/training");
   await page.waitForFunction(() => /Paused on/.test(document.querySelector("[data-testid=status]")?.textContent ?? ""), null, {timeout: 60_000});
   // Headless Chromium without flags has no WebGPU adapter.
   await page.selectOption("[data-testid=training-panel] select >> nth=4", "webgpu");
