@@ -5,7 +5,7 @@ import {createServer, type Server} from "node:http";
 import {existsSync, readFileSync, readdirSync, statSync} from "node:fs";
 import {extname, join, normalize} from "node:path";
 import {after, before} from "node:test";
-import {chromium, type Browser, type BrowserContext, type Page} from "playwright-core";
+import {chromium, type Browser, type BrowserContext, type Page, type Request} from "playwright-core";
 
 export const DIST = process.env.DDPM_OUTPUT ?? "dist";
 const TYPES: Record<string, string> = {
@@ -70,6 +70,26 @@ export interface Visit {
   problems: string[];
   /** Requests that left the origin (blocked, and a failure in themselves). */
   external: string[];
+  /** Requests of this page still in flight. */
+  inflight: Set<Request>;
+}
+
+/**
+ * Waits until the page has had no request in flight for `quietMs` (its cells have loaded their
+ * data and modules), at most `timeoutMs`; then returns the URLs still pending, if any. Unlike
+ * Playwright's "networkidle", a page that is merely slow to lay out (700 KB of math on a loaded
+ * 2-core machine) does not time out, and a request that really hangs is named.
+ */
+export async function settle({page, inflight}: Visit, {quietMs = 750, timeoutMs = 90_000} = {}): Promise<string[]> {
+  const deadline = Date.now() + timeoutMs;
+  let quietSince = inflight.size === 0 ? Date.now() : Infinity;
+  while (Date.now() < deadline) {
+    await page.waitForTimeout(100);
+    if (inflight.size > 0) quietSince = Infinity;
+    else if (quietSince === Infinity) quietSince = Date.now();
+    else if (Date.now() - quietSince >= quietMs) return [];
+  }
+  return [...inflight].map((request) => request.url());
 }
 
 /** Opens a page with every request outside `origin` aborted and recorded. */
@@ -77,6 +97,10 @@ export async function visit(context: BrowserContext, origin: string, path: strin
   const page = await context.newPage();
   const problems: string[] = [];
   const external: string[] = [];
+  const inflight = new Set<Request>();
+  page.on("request", (request) => inflight.add(request));
+  page.on("requestfinished", (request) => inflight.delete(request));
+  page.on("requestfailed", (request) => inflight.delete(request));
   await page.route("**/*", (route) => {
     const url = route.request().url();
     if (url.startsWith(origin) || url.startsWith("data:") || url.startsWith("blob:")) return route.continue();
@@ -93,8 +117,8 @@ export async function visit(context: BrowserContext, origin: string, path: strin
   page.on("response", (response) => {
     if (response.status() >= 400) problems.push(`HTTP ${response.status()}: ${response.url()}`);
   });
-  await page.goto(origin + path, {waitUntil: "load"});
-  return {page, problems, external};
+  await page.goto(origin + path, {waitUntil: "load", timeout: 120_000});
+  return {page, problems, external, inflight};
 }
 
 /** Framework marks a cell that threw with .observablehq--error; collect their texts. */

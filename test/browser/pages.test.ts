@@ -4,7 +4,7 @@ import {after, before, describe, test} from "node:test";
 import assert from "node:assert/strict";
 import type {Server} from "node:http";
 import type {Browser, BrowserContext} from "playwright-core";
-import {builtPages, cellErrors, launchBrowser, serveDist, visit} from "./harness.ts";
+import {builtPages, cellErrors, launchBrowser, serveDist, settle, visit} from "./harness.ts";
 
 let server: Server;
 let origin: string;
@@ -30,10 +30,11 @@ test("the build has the pages of the reading path", () => {
 describe("every page", () => {
   for (const path of pages) {
     test(`${path} loads cleanly, offline, with its math`, async () => {
-      const {page, problems, external} = await visit(context, origin, path);
-      // Let the page's cells run (they may load data and tfjs). Pages heavy with math take long to
-      // lay out on a loaded 2-core machine: allow 2 minutes before calling it a failure.
-      await page.waitForLoadState("networkidle", {timeout: 120_000});
+      const visited = await visit(context, origin, path);
+      const {page, problems, external} = visited;
+      // Let the page's cells run (they may load data and tfjs); a request that never ends fails.
+      const pending = await settle(visited);
+      assert.deepEqual(pending, [], `requests still pending after 90 s: ${pending.join(", ")}`);
       await page.waitForTimeout(300);
       const errors = await cellErrors(page);
       const math = await page.evaluate(async () => {
