@@ -4,16 +4,7 @@
 // that runs.
 import {readdirSync, readFileSync} from "node:fs";
 import ts from "typescript";
-
-interface Entry {
-  name: string;
-  anchor: string;
-  kind: string;
-  module: string;
-  line: number;
-  doc: string;
-  source: string;
-}
+import type {CodeEntry as Entry} from "../components/CodeListing.js";
 
 const folders = ["src/lib", "src/model"];
 const entries: Entry[] = [];

@@ -1,0 +1,231 @@
+/**
+ * The Results page's logic, without DOM: the papers' tables (data/results/*.json, via the loader
+ * src/data/results.json.ts) formatted with the papers' own decimals, a sort order for their columns,
+ * each model's family for the charts, and the codelength arithmetic of DDPM Sec. 4.3.
+ *
+ * Why decimals need care: the JSON files write numbers as printed (8.30, 5.40), but JSON.parse
+ * drops trailing zeros (8.3, 5.4). Each column has the fewest decimals the paper prints in it, and a
+ * number shows max(that, its own decimals); the two cells the paper prints with fewer than their
+ * column (DDPM on LSUN Cats in the ADM table: FID 17.1, sFID 12.4) are listed as exceptions. The unit
+ * test checks every cell against the raw text of the data files.
+ */
+
+/** One row of DDPM's Table 1 (data/results/cifar10.json). */
+export interface CifarRow {
+  model: string;
+  ref: string | null;
+  group: "conditional" | "unconditional";
+  IS: number | null;
+  ISStd: number | null;
+  FID: number | null;
+  NLLTest: number | null;
+  NLLTrain: number | null;
+  NLLBound: "≤" | null;
+  ours: boolean;
+  bold: string[];
+}
+
+/** One row of the ADM paper's Table 5 (data/results/adm.json). */
+export interface AdmRow {
+  dataset: string;
+  model: string;
+  ref: string | null;
+  refName: string | null;
+  FID: number | null;
+  sFID: number | null;
+  precision: number | null;
+  recall: number | null;
+  marks: string[];
+}
+
+export interface ResultsTables {
+  cifar10: {source: Record<string, string>; metrics: Record<string, string>; rows: CifarRow[]; notes: string[]};
+  adm: {source: Record<string, string>; metrics: Record<string, string>; models: Record<string, string>; footnotes: Record<string, string>; rows: AdmRow[]; notes: string[]};
+}
+
+export type CifarKey = "IS" | "ISStd" | "FID" | "NLLTest" | "NLLTrain";
+export type AdmKey = "FID" | "sFID" | "precision" | "recall";
+
+/** The fewest decimals the paper prints in each numeric column. */
+export const COLUMN_DECIMALS = {
+  cifar10: {IS: 2, ISStd: 2, FID: 1, NLLTest: 2, NLLTrain: 2},
+  adm: {FID: 2, sFID: 2, precision: 2, recall: 2}
+} as const satisfies {cifar10: Record<CifarKey, number>; adm: Record<AdmKey, number>};
+
+/** Cells printed with fewer decimals than their column's minimum, by "dataset|model". */
+export const ADM_DECIMAL_EXCEPTIONS: Record<string, Partial<Record<AdmKey, number>>> = {
+  "LSUN Cats 256×256|DDPM": {FID: 1, sFID: 1}
+};
+
+/** Digits after the decimal point in the shortest representation of a finite number (8.3 → 1). */
+export function decimalsOf(value: number): number {
+  if (!Number.isFinite(value)) throw new Error(`not a finite number: ${value}`);
+  const text = String(value);
+  if (/e/i.test(text)) throw new Error(`decimalsOf: ${text} is in exponent notation`);
+  const dot = text.indexOf(".");
+  return dot < 0 ? 0 : text.length - dot - 1;
+}
+
+/** A number with max(minDecimals, its own) decimals, as the paper prints it. */
+export function formatPrinted(value: number, minDecimals: number): string {
+  return value.toFixed(Math.max(minDecimals, decimalsOf(value)));
+}
+
+/** A CIFAR-10 cell as printed in DDPM's Table 1, or "" for an empty cell. */
+export function formatCifar(row: CifarRow, key: CifarKey): string {
+  const v = row[key];
+  return v === null ? "" : formatPrinted(v, COLUMN_DECIMALS.cifar10[key]);
+}
+
+/** An ADM cell as printed in Table 5, or "" for an empty cell. */
+export function formatAdm(row: AdmRow, key: AdmKey): string {
+  const v = row[key];
+  if (v === null) return "";
+  const exception = ADM_DECIMAL_EXCEPTIONS[`${row.dataset}|${row.model}`]?.[key];
+  return exception !== undefined ? v.toFixed(exception) : formatPrinted(v, COLUMN_DECIMALS.adm[key]);
+}
+
+/** Table 1's IS cell: "9.46 ± 0.11", or just "8.30" without a printed spread. */
+export function formatIS(row: CifarRow): string {
+  const is = formatCifar(row, "IS");
+  return is && row.ISStd !== null ? `${is} ± ${formatCifar(row, "ISStd")}` : is;
+}
+
+/** Table 1's NLL cell: "≤ 3.75 (3.72)", "3.03 (2.90)", "2.80" or "". */
+export function formatNLL(row: CifarRow): string {
+  const test = formatCifar(row, "NLLTest");
+  if (!test) return "";
+  const train = formatCifar(row, "NLLTrain");
+  return `${row.NLLBound ? `${row.NLLBound} ` : ""}${test}${train ? ` (${train})` : ""}`;
+}
+
+export type SortDirection = "ascending" | "descending";
+
+/**
+ * A comparator for sorting table rows by a column's value: numbers numerically, strings by
+ * locale; empty cells (null) last in either direction, as a reader expects of a table with gaps.
+ */
+export function compareCells(a: number | string | null, b: number | string | null, direction: SortDirection): number {
+  if (a === null || b === null) return a === b ? 0 : a === null ? 1 : -1;
+  const sign = direction === "ascending" ? 1 : -1;
+  if (typeof a === "number" && typeof b === "number") return sign * (a - b);
+  return sign * String(a).localeCompare(String(b), "en");
+}
+
+/** Indices 0 … n−1 ordered by value(i) (stable: ties keep the paper's order). */
+export function sortedOrder(n: number, value: (i: number) => number | string | null, direction: SortDirection): number[] {
+  return Array.from({length: n}, (_, i) => i).sort((i, j) => compareCells(value(i), value(j), direction) || i - j);
+}
+
+/** The kind of generative model, for colouring the charts. */
+export type ModelFamily = "diffusion" | "score" | "gan" | "autoregressive" | "energy";
+
+export const FAMILY_LABELS: Record<ModelFamily, string> = {
+  diffusion: "diffusion",
+  score: "score-based (NCSN)",
+  gan: "GAN",
+  autoregressive: "autoregressive / VQ",
+  energy: "energy-based"
+};
+
+const FAMILIES: Record<string, ModelFamily> = {
+  "Diffusion (original)": "diffusion",
+  "Ours (L, fixed isotropic Σ)": "diffusion",
+  "Ours (L_simple)": "diffusion",
+  DDPM: "diffusion",
+  IDDPM: "diffusion",
+  ADM: "diffusion",
+  "ADM (dropout)": "diffusion",
+  "ADM-G": "diffusion",
+  "ADM-G (25 steps)": "diffusion",
+  SR3: "diffusion",
+  NCSN: "score",
+  NCSNv2: "score",
+  BigGAN: "gan",
+  "BigGAN-deep": "gan",
+  "StyleGAN2 + ADA (v1)": "gan",
+  SNGAN: "gan",
+  "SNGAN-DDLS": "gan",
+  StyleGAN: "gan",
+  StyleGAN2: "gan",
+  LOGAN: "gan",
+  "Gated PixelCNN": "autoregressive",
+  "Sparse Transformer": "autoregressive",
+  PixelIQN: "autoregressive",
+  DCTransformer: "autoregressive",
+  "VQ-VAE-2": "autoregressive",
+  EBM: "energy",
+  JEM: "energy"
+};
+
+/** The family of a model named as in the tables; throws for a name it does not know. */
+export function modelFamily(model: string): ModelFamily {
+  const family = FAMILIES[model];
+  if (!family) throw new Error(`no family recorded for model ${JSON.stringify(model)}`);
+  return family;
+}
+
+/** Whether a row is one of DDPM's own results (Ho et al. 2020): highlighted on the page. */
+export function isDdpm(row: {model: string; ours?: boolean}): boolean {
+  return row.ours === true || row.model === "DDPM";
+}
+
+/** CIFAR-10 images have 32 × 32 pixels × 3 colours = 3072 dimensions. */
+export const CIFAR10_DIMS = 32 * 32 * 3;
+
+/** A codelength in bits per dimension as nats per image of `dims` dimensions: b · D · ln 2. */
+export function bitsPerDimToNats(bitsPerDim: number, dims = CIFAR10_DIMS): number {
+  return bitsPerDim * dims * Math.LN2;
+}
+
+/**
+ * Entropy in bits of N(0, σ²) rounded to integers, Σ_k −P_k log₂ P_k: what it costs to send a
+ * Gaussian residual of standard deviation σ grey levels exactly to the grey level. For large σ it
+ * approaches ½ log₂(2πeσ²) + log₂(e)/(24σ²) (the continuous entropy plus Sheppard's correction for
+ * the bin width). Used to put DDPM's distortion (RMSE 0.95 grey levels) into bits, roughly.
+ */
+export function discretisedGaussianEntropy(sigma: number): number {
+  if (!(sigma > 0)) throw new Error(`sigma must be > 0, got ${sigma}`);
+  const K = Math.ceil(12 * sigma) + 2;
+  let h = 0;
+  for (let k = -K; k <= K; k++) {
+    const p = normalCdf((k + 0.5) / sigma) - normalCdf((k - 0.5) / sigma);
+    if (p > 0) h -= p * Math.log2(p);
+  }
+  return h;
+}
+
+/** Φ(x) via erfc (Numerical Recipes' erfc approximation, |error| < 1.2e-7). */
+function normalCdf(x: number): number {
+  const z = Math.abs(x) / Math.SQRT2;
+  const t = 1 / (1 + 0.5 * z);
+  const erfc =
+    t *
+    Math.exp(
+      -z * z - 1.26551223 + t * (1.00002368 + t * (0.37409196 + t * (0.09678418 + t * (-0.18628806 + t * (0.27886187 + t * (-1.13520398 + t * (1.48851587 + t * (-0.82215223 + t * 0.17087277))))))))
+    );
+  return x >= 0 ? 1 - erfc / 2 : erfc / 2;
+}
+
+/** DDPM Sec. 4.3, as printed: rate L_1 + … + L_T, distortion L_0 (bits/dim), and the distortion's RMSE on 0…255. */
+export const DDPM_RATE_DISTORTION = {rate: 1.78, distortion: 1.97, rmse: 0.95} as const;
+
+/** The Results page's check: the Sec. 4.3 numbers add up to Table 1's. */
+export interface CodelengthCheck {
+  pass: boolean;
+  /** rate + distortion, and Table 1's test NLL bound of the L_simple model. */
+  sum: number;
+  table: number;
+}
+
+/**
+ * L = L_0 + (L_1 + … + L_T) (Eq. 5), so Sec. 4.3's rate plus distortion must equal the codelength
+ * of the L_simple model in Table 1 (3.75 bits/dim), within the 0.01 that rounding two 2-decimal
+ * numbers allows.
+ */
+export function codelengthCheck(tables: Pick<ResultsTables, "cifar10">): CodelengthCheck {
+  const row = tables.cifar10.rows.find((r) => r.model === "Ours (L_simple)");
+  if (!row || row.NLLTest === null) throw new Error("Table 1 has no NLL for Ours (L_simple)");
+  const sum = DDPM_RATE_DISTORTION.rate + DDPM_RATE_DISTORTION.distortion;
+  return {pass: Math.abs(sum - row.NLLTest) <= 0.01 + 1e-12, sum, table: row.NLLTest};
+}
