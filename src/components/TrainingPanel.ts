@@ -249,7 +249,7 @@ export function TrainingPanel(options: TrainingPanelOptions = {}): HTMLElement &
     status.dataset.tensors = String(progress.numTensors);
     status.dataset.loss = String(progress.lossEma);
     const backendName = session?.backend ? BACKEND_LABELS[session.backend] : "…";
-    status.textContent = `${progress.running ? "Training" : "Paused"} on ${backendName} · step ${baseSteps + progress.step}${baseSteps ? ` (from the reference model's ${baseSteps})` : ""} · loss ${progress.lossEma.toFixed(4)} (smoothed) · ${progress.stepsPerSecond.toFixed(0)} steps/s · ${(progress.elapsedMs / 1000).toFixed(1)} s · ${session?.parameterCount ?? 0} parameters · ${progress.numTensors} live tensors`;
+    status.textContent = `${progress.running ? "Training" : "Paused"} on ${backendName} · step ${baseSteps + progress.step}${baseSteps ? ` (from the reference model's ${baseSteps})` : ""} · loss ${Number.isFinite(progress.lossEma) ? `${progress.lossEma.toFixed(4)} (smoothed)` : "—"} · ${progress.stepsPerSecond.toFixed(0)} steps/s · ${(progress.elapsedMs / 1000).toFixed(1)} s · ${session?.parameterCount ?? 0} parameters · ${progress.numTensors} live tensors`;
     start.textContent = progress.running ? "Pause" : progress.step > 0 || baseSteps > 0 ? "Continue training" : "Train";
     drawLoss();
     const now = performance.now() / 1000;
