@@ -22,7 +22,7 @@ export interface CloudOptions {
 export const PALETTE = ["var(--theme-foreground-focus)", "#e45756", "#54a24b", "#f58518", "#b279a2"];
 
 /** Resolves a CSS colour (possibly a var()) against an element, for drawing on a canvas. */
-function resolveColor(element: Element, color: string): string {
+export function resolveColor(element: Element, color: string): string {
   const probe = document.createElement("span");
   probe.style.color = color;
   probe.style.display = "none";
@@ -32,20 +32,34 @@ function resolveColor(element: Element, color: string): string {
   return resolved || color;
 }
 
-/** A 2D scatter of one or more point clouds on a canvas, with axes and a legend. */
-export function PointCloud(layers: CloudLayer[], {width = 360, height = width, extent = 3.5, title, ariaLabel}: CloudOptions = {}): HTMLElement {
+/** A square 2D plot: a figure holding a canvas for points under an SVG with axes and a title. */
+export interface ScatterFrame {
+  root: HTMLElement;
+  svg: d3.Selection<SVGSVGElement, undefined, null, undefined>;
+  x: d3.ScaleLinear<number, number>;
+  y: d3.ScaleLinear<number, number>;
+  width: number;
+  height: number;
+  /** Calls `paint` with a cleared, pixel-ratio-scaled context once the figure is in the document
+   *  (theme colours resolve only then). */
+  paint(paint: (context: CanvasRenderingContext2D) => void): void;
+  /** Draws points (flat [x, y, …]) as small squares, skipping those outside the axes. */
+  dots(context: CanvasRenderingContext2D, points: ArrayLike<number>, color: string, alpha: number, radius: number): void;
+}
+
+export function scatterFrame({width, height, extent, title, ariaLabel, className}: {width: number; height: number; extent: number; title?: string; ariaLabel: string; className: string}): ScatterFrame {
   const margin = {top: title ? 22 : 8, right: 8, bottom: 22, left: 30};
   const root = document.createElement("figure");
-  root.className = "point-cloud";
+  root.className = className;
   root.style.cssText = `position:relative;width:${width}px;height:${height}px;margin:0;max-width:none`;
   root.setAttribute("role", "img");
-  root.setAttribute("aria-label", ariaLabel ?? title ?? "scatter plot of 2D points");
+  root.setAttribute("aria-label", ariaLabel);
   const x = d3.scaleLinear([-extent, extent], [margin.left, width - margin.right]);
   const y = d3.scaleLinear([-extent, extent], [height - margin.bottom, margin.top]);
   const ratio = globalThis.devicePixelRatio ?? 1;
   const canvas = document.createElement("canvas");
-  canvas.width = width * ratio;
-  canvas.height = height * ratio;
+  canvas.width = Math.round(width * ratio);
+  canvas.height = Math.round(height * ratio);
   canvas.style.cssText = `position:absolute;left:0;top:0;width:${width}px;height:${height}px`;
   const svg = d3
     .create("svg")
@@ -59,34 +73,47 @@ export function PointCloud(layers: CloudLayer[], {width = 360, height = width, e
   svg.append("g").attr("transform", `translate(0,${height - margin.bottom})`).call(d3.axisBottom(x).ticks(5)).attr("color", "var(--theme-foreground-muted)");
   svg.append("g").attr("transform", `translate(${margin.left},0)`).call(d3.axisLeft(y).ticks(5)).attr("color", "var(--theme-foreground-muted)");
   if (title) svg.append("text").attr("x", margin.left).attr("y", 14).attr("fill", "currentColor").attr("font-size", 12).text(title);
+  root.append(canvas, svg.node()!);
+  const inside = (px: number, py: number) => px >= margin.left && px <= width - margin.right && py >= margin.top && py <= height - margin.bottom;
+  return {
+    root,
+    svg,
+    x,
+    y,
+    width,
+    height,
+    paint(paint) {
+      requestAnimationFrame(() => {
+        const context = canvas.getContext("2d");
+        if (!context) return;
+        context.setTransform(ratio, 0, 0, ratio, 0, 0);
+        context.clearRect(0, 0, width, height);
+        paint(context);
+      });
+    },
+    dots(context, points, color, alpha, radius) {
+      context.fillStyle = resolveColor(root, color);
+      context.globalAlpha = alpha;
+      for (let k = 0; k + 1 < points.length; k += 2) {
+        const px = x(points[k]);
+        const py = y(points[k + 1]);
+        if (inside(px, py)) context.fillRect(px - radius / 2, py - radius / 2, radius, radius);
+      }
+    },
+  };
+}
+
+/** A 2D scatter of one or more point clouds on a canvas, with axes and a legend. */
+export function PointCloud(layers: CloudLayer[], {width = 360, height = width, extent = 3.5, title, ariaLabel}: CloudOptions = {}): HTMLElement {
+  const frame = scatterFrame({width, height, extent, title, ariaLabel: ariaLabel ?? title ?? "scatter plot of 2D points", className: "point-cloud"});
   const labelled = layers.filter((l) => l.label);
   labelled.forEach((layer, i) => {
-    const g = svg.append("g").attr("transform", `translate(${width - margin.right - 4},${margin.top + 10 + i * 14})`);
+    const g = frame.svg.append("g").attr("transform", `translate(${width - 12},${(title ? 22 : 8) + 10 + i * 14})`);
     g.append("circle").attr("r", 4).attr("cx", -4).attr("fill", layer.color ?? PALETTE[i]);
     g.append("text").attr("x", -12).attr("dy", "0.32em").attr("text-anchor", "end").attr("font-size", 11).attr("fill", "currentColor").text(layer.label!);
   });
-  root.append(canvas, svg.node()!);
-  // Drawing needs the element in the document to resolve theme colours; do it once attached.
-  const draw = () => {
-    const context = canvas.getContext("2d");
-    if (!context) return;
-    context.setTransform(ratio, 0, 0, ratio, 0, 0);
-    context.clearRect(0, 0, width, height);
-    layers.forEach((layer, i) => {
-      context.fillStyle = resolveColor(root, layer.color ?? PALETTE[i]);
-      context.globalAlpha = layer.opacity ?? 0.55;
-      const r = layer.radius ?? 1.6;
-      const p = layer.points;
-      for (let k = 0; k + 1 < p.length; k += 2) {
-        const px = x(p[k]);
-        const py = y(p[k + 1]);
-        if (px < margin.left || px > width - margin.right || py < margin.top || py > height - margin.bottom) continue;
-        context.fillRect(px - r / 2, py - r / 2, r, r);
-      }
-    });
-  };
-  requestAnimationFrame(draw);
-  return root;
+  frame.paint((context) => layers.forEach((layer, i) => frame.dots(context, layer.points, layer.color ?? PALETTE[i], layer.opacity ?? 0.55, layer.radius ?? 1.6)));
+  return frame.root;
 }
 
 export interface Series {

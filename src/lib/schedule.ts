@@ -24,7 +24,7 @@ export interface Schedule {
   spec: ScheduleSpec;
   /** β_t, the variance of q(x_t|x_{t−1}) (Eq. 2). */
   beta: Float64Array;
-  /** α_t = 1 − β_t (Sec. 3.2, before Eq. 4). */
+  /** α_t = 1 − β_t (Sec. 2, before Eq. 4). */
   alpha: Float64Array;
   /** ᾱ_t = ∏_{s≤t} α_s (Eq. 4). */
   alphaBar: Float64Array;

@@ -1,8 +1,9 @@
 // Views of the "Why diffusion" page: the 8-Gaussian ring with its modes' 3σ discs, samples of a
 // generator over it, a GAN discriminator's verdict D(x) as a background (GAN Lab style), and the
-// reverse process's drift field as arrows. Points are drawn on a canvas, axes in SVG.
+// reverse process's drift field as arrows. Built on charts.ts's scatterFrame.
 import * as d3 from "d3";
 import type {GaussianMixture} from "../lib/mixture.js";
+import {resolveColor, scatterFrame} from "./charts.js";
 
 export interface RingViewOptions {
   gm: GaussianMixture;
@@ -29,46 +30,10 @@ export interface RingViewOptions {
 
 const SAMPLE_COLOR = "#e45756";
 
-/** Resolves a CSS colour (possibly a var()) against an element, for drawing on a canvas. */
-function resolveColor(element: Element, color: string): string {
-  const probe = document.createElement("span");
-  probe.style.color = color;
-  probe.style.display = "none";
-  element.appendChild(probe);
-  const resolved = getComputedStyle(probe).color;
-  probe.remove();
-  return resolved || color;
-}
-
 /** The ring (or any 2D mixture) with what a page wants on it; see RingViewOptions. */
 export function RingView(options: RingViewOptions): HTMLElement {
   const {gm, width = 340, extent = 2.2, title, ariaLabel, data, samples, sampleColor = SAMPLE_COLOR, counts, total, k = 3, heat, arrows} = options;
-  const height = width;
-  const margin = {top: title ? 22 : 8, right: 8, bottom: 22, left: 30};
-  const root = document.createElement("figure");
-  root.className = "ring-view";
-  root.style.cssText = `position:relative;width:${width}px;height:${height}px;margin:0;max-width:none`;
-  root.setAttribute("role", "img");
-  root.setAttribute("aria-label", ariaLabel ?? title ?? "points on the 8-Gaussian ring");
-  const x = d3.scaleLinear([-extent, extent], [margin.left, width - margin.right]);
-  const y = d3.scaleLinear([-extent, extent], [height - margin.bottom, margin.top]);
-  const ratio = globalThis.devicePixelRatio ?? 1;
-  const canvas = document.createElement("canvas");
-  canvas.width = Math.round(width * ratio);
-  canvas.height = Math.round(height * ratio);
-  canvas.style.cssText = `position:absolute;left:0;top:0;width:${width}px;height:${height}px`;
-  const svg = d3
-    .create("svg")
-    .attr("width", width)
-    .attr("height", height)
-    .attr("aria-hidden", "true")
-    .style("position", "absolute")
-    .style("left", "0")
-    .style("top", "0")
-    .style("overflow", "visible");
-  svg.append("g").attr("transform", `translate(0,${height - margin.bottom})`).call(d3.axisBottom(x).ticks(5)).attr("color", "var(--theme-foreground-muted)");
-  svg.append("g").attr("transform", `translate(${margin.left},0)`).call(d3.axisLeft(y).ticks(5)).attr("color", "var(--theme-foreground-muted)");
-  if (title) svg.append("text").attr("x", margin.left).attr("y", 14).attr("fill", "currentColor").attr("font-size", 12).text(title);
+  const {root, svg, x, y, paint, dots} = scatterFrame({width, height: width, extent, title, ariaLabel: ariaLabel ?? title ?? "points on the 8-Gaussian ring", className: "ring-view"});
 
   // Each mode's k-sd disc: solid when it holds high-quality samples, dashed when it is missed.
   const sd = Array.from(gm.variances, Math.sqrt);
@@ -100,13 +65,8 @@ export function RingView(options: RingViewOptions): HTMLElement {
         .text(`${Math.round((100 * counts[m]) / total)}%`);
     }
   }
-  root.append(canvas, svg.node()!);
 
-  const draw = () => {
-    const ctx = canvas.getContext("2d");
-    if (!ctx) return;
-    ctx.setTransform(ratio, 0, 0, ratio, 0, 0);
-    ctx.clearRect(0, 0, width, height);
+  paint((ctx) => {
     if (heat) {
       // D(x) from 0 (purple: "fake") to 1 (green: "real"), faint so the points stay readable.
       const {m, values} = heat;
@@ -122,18 +82,8 @@ export function RingView(options: RingViewOptions): HTMLElement {
         }
       }
     }
-    const dot = (points: ArrayLike<number>, color: string, alpha: number, r: number) => {
-      ctx.fillStyle = resolveColor(root, color);
-      ctx.globalAlpha = alpha;
-      for (let p = 0; p + 1 < points.length; p += 2) {
-        const px = x(points[p]);
-        const py = y(points[p + 1]);
-        if (px < margin.left || px > width - margin.right || py < margin.top || py > height - margin.bottom) continue;
-        ctx.fillRect(px - r / 2, py - r / 2, r, r);
-      }
-    };
-    if (data) dot(data, "var(--theme-foreground-muted)", 0.35, 1.4);
-    if (samples) dot(samples, sampleColor, 0.7, 2);
+    if (data) dots(ctx, data, "var(--theme-foreground-muted)", 0.35, 1.4);
+    if (samples) dots(ctx, samples, sampleColor, 0.7, 2);
     if (arrows) {
       const {points, vectors, scale} = arrows;
       ctx.strokeStyle = resolveColor(root, "var(--theme-foreground-focus)");
@@ -162,8 +112,6 @@ export function RingView(options: RingViewOptions): HTMLElement {
         }
       }
     }
-  };
-  // Theme colours resolve only once the element is in the document.
-  requestAnimationFrame(draw);
+  });
   return root;
 }
