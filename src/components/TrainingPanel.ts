@@ -355,6 +355,7 @@ export function TrainingPanel(options: TrainingPanelOptions = {}): HTMLElement &
       ms: 0,
       sampler: "ancestral",
       steps: 1000,
+      sigma2Kind: reference.config.sigma2Kind,
       quality: reference.quality,
       atStep: reference.steps
     };

@@ -19,40 +19,16 @@ import {createRng, type Rng} from "./random.js";
 import {makeSchedule, sigmaSquared, type Schedule, type Sigma2Kind} from "./schedule.js";
 import {estimate, type Estimate} from "./stats.js";
 import {checkCount, pointCount} from "./util.js";
+import type {Work} from "./work.js";
+
+// The page and the tests run these checks with work.ts's runners; re-exported for them.
+export {runAsync, runSync, type Work} from "./work.js";
 
 /** How far two Monte Carlo estimates of one number may differ, in standard errors of the difference. */
 export const Z_LIMIT = 4;
 
 /** Both σ_t² of the reverse process (Sec. 3.2), in the order the page shows them. */
 export const SIGMA2_KINDS: readonly Sigma2Kind[] = ["betaTilde", "beta"];
-
-/** A computation in slices: yields the fraction done (0 … 1), returns its result. */
-export type Work<T> = Generator<number, T, void>;
-
-/** Runs a Work to completion at once (tests, small inputs). */
-export function runSync<T>(work: Work<T>): T {
-  for (;;) {
-    const step = work.next();
-    if (step.done) return step.value;
-  }
-}
-
-/**
- * Runs a Work in slices of about `sliceMs` milliseconds, yielding to the event loop between them so
- * that a page stays responsive; reports the fraction done after each slice.
- */
-export async function runAsync<T>(work: Work<T>, {sliceMs = 30, onProgress}: {sliceMs?: number; onProgress?: (done: number) => void} = {}): Promise<T> {
-  let start = performance.now();
-  for (;;) {
-    const step = work.next();
-    if (step.done) return step.value;
-    if (performance.now() - start > sliceMs) {
-      onProgress?.(step.value);
-      await new Promise((resolve) => setTimeout(resolve, 0));
-      start = performance.now();
-    }
-  }
-}
 
 function sameValues(a: ArrayLike<number>, b: ArrayLike<number>): boolean {
   if (a.length !== b.length) return false;

@@ -120,3 +120,27 @@ export function modeCoverage(samples: ArrayLike<number>, gm: GaussianMixture, {k
   for (let m = 0; m < K; m++) if (counts[m] >= minCount) modesCovered++;
   return {modesCovered, modes: K, highQualityFraction: n ? high / n : 0, counts};
 }
+
+/**
+ * How widely samples scatter around the modes of a Gaussian mixture, in units of the modes' own
+ * standard deviation: sqrt(mean over samples of ‖x − μ_k‖² / (D σ_k²)), k the mode nearest in
+ * those units. Samples of the mixture itself give ≈ 1 when the modes are well apart; a sampler
+ * that collapses onto the centres gives < 1, one that blurs them > 1.
+ */
+export function withinModeSpread(samples: ArrayLike<number>, gm: GaussianMixture): number {
+  validateMixture(gm);
+  const {dim, means, variances} = gm;
+  const n = pointCount(samples, dim, "samples");
+  if (n === 0) throw new Error("withinModeSpread needs at least one sample");
+  let total = 0;
+  for (let j = 0; j < n; j++) {
+    let best = Infinity;
+    for (let m = 0; m < variances.length; m++) {
+      let sq = 0;
+      for (let d = 0; d < dim; d++) sq += (samples[j * dim + d] - means[m * dim + d]) ** 2;
+      best = Math.min(best, sq / variances[m]);
+    }
+    total += best / dim;
+  }
+  return Math.sqrt(total / n);
+}

@@ -7,6 +7,7 @@ import {pSampleStep} from "./posterior.js";
 import type {Rng} from "./random.js";
 import type {Schedule, Sigma2Kind} from "./schedule.js";
 import {checkCount, checkDim} from "./util.js";
+import {runSync, type Work} from "./work.js";
 
 /** Options of pSampleLoop. */
 export interface SampleOptions {
@@ -18,19 +19,26 @@ export interface SampleOptions {
   xT?: ArrayLike<number>;
   /** Timesteps (0 … T) at which to keep a copy of x_t; t = T is the start, t = 0 the result. */
   recordAt?: readonly number[];
+  /** false: z = 0 at every step, i.e. σ_t = 0 (not Algorithm 2; shows why the noise is needed). */
+  noise?: boolean;
 }
 
 /**
  * n samples by Algorithm 2 with the predictor `eps`, and the states x_t at the requested
  * timesteps (in the order of recordAt). Noise order: x_T (unless given), then z for t = T … 2.
  */
-export function pSampleLoop(
+export function pSampleLoop(s: Schedule, eps: EpsPredictor, n: number, rng: Rng, options: SampleOptions = {}): {x0: Float64Array; snapshots: Float64Array[]} {
+  return runSync(pSampleWork(s, eps, n, rng, options));
+}
+
+/** pSampleLoop in slices: yields the fraction done after each timestep (see work.ts). */
+export function* pSampleWork(
   s: Schedule,
   eps: EpsPredictor,
   n: number,
   rng: Rng,
-  {dim = 2, sigma2Kind = "betaTilde", xT, recordAt = []}: SampleOptions = {}
-): {x0: Float64Array; snapshots: Float64Array[]} {
+  {dim = 2, sigma2Kind = "betaTilde", xT, recordAt = [], noise = true}: SampleOptions = {}
+): Work<{x0: Float64Array; snapshots: Float64Array[]}> {
   checkCount(n, "n", 1);
   checkDim(dim);
   for (const t of recordAt) {
@@ -44,8 +52,10 @@ export function pSampleLoop(
   for (let t = s.T; t >= 1; t--) {
     const epsPred = eps(x, t);
     if (epsPred.length !== x.length) throw new Error(`the ε predictor returned ${epsPred.length} values for ${x.length} at t = ${t}`);
-    x = pSampleStep(s, x, t, epsPred, t > 1 ? rng.normals(x.length) : null, sigma2Kind);
+    const z = t > 1 ? (noise ? rng.normals(x.length) : new Float64Array(x.length)) : null;
+    x = pSampleStep(s, x, t, epsPred, z, sigma2Kind);
     if (wanted.has(t - 1)) saved.set(t - 1, Float64Array.from(x));
+    yield (s.T - t + 1) / s.T;
   }
   return {x0: x, snapshots: recordAt.map((t) => Float64Array.from(saved.get(t)!))};
 }

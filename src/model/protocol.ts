@@ -65,6 +65,8 @@ export interface SamplesResult {
   ms: number;
   sampler: "ancestral" | "ddim";
   steps: number;
+  /** σ_t² of the ancestral sampler (the request's, else the training configuration's). */
+  sigma2Kind: Sigma2Kind;
   quality: Quality;
   atStep: number;
 }
@@ -89,7 +91,7 @@ export type Request =
   | {type: "pause"}
   | {type: "step"; k: number}
   | {type: "reset"; config?: Partial<TrainingConfig>; weights?: DenoiserWeights}
-  | {type: "sample"; id: number; n: number; seed: number; keep: number[]; ddimSteps?: number}
+  | {type: "sample"; id: number; n: number; seed: number; keep: number[]; ddimSteps?: number; sigma2Kind?: Sigma2Kind}
   | {type: "ledger"; id: number; n: number; seed: number}
   | {type: "weights"; id: number};
 

@@ -3,6 +3,7 @@
 // terminates the worker and with it every tensor it allocated.
 import type {BackendName, BackendProbe} from "./backends.js";
 import type {DenoiserWeights} from "./denoiser.js";
+import type {Sigma2Kind} from "../lib/schedule.js";
 import type {LedgerResult, Progress, Reply, Request, SamplesResult, TrainingConfig} from "./protocol.js";
 
 export interface SessionCallbacks {
@@ -120,8 +121,9 @@ export class TrainingSession {
     this.send({type: "reset", config, weights});
   }
   /** Algorithm 2 (or DDIM with `ddimSteps`, beyond the paper), with trajectories at `keep`. */
-  sample(options: {n: number; seed: number; keep?: number[]; ddimSteps?: number}): Promise<SamplesResult> {
-    return this.request((id) => ({type: "sample", id, n: options.n, seed: options.seed, keep: options.keep ?? [], ddimSteps: options.ddimSteps}));
+  /** Samples from the averaged weights; `sigma2Kind` overrides the configuration's σ_t² for this call. */
+  sample(options: {n: number; seed: number; keep?: number[]; ddimSteps?: number; sigma2Kind?: Sigma2Kind}): Promise<SamplesResult> {
+    return this.request((id) => ({type: "sample", id, n: options.n, seed: options.seed, keep: options.keep ?? [], ddimSteps: options.ddimSteps, sigma2Kind: options.sigma2Kind}));
   }
   /** Every term L_0 … L_T on n held-out points. */
   ledger(options: {n: number; seed: number}): Promise<LedgerResult> {

@@ -253,11 +253,12 @@ async function handle(request: Request): Promise<void> {
       const result = await exclusive(async () => {
         const s = state!;
         const options = {n: request.n, seed: request.seed, keepTrajectory: request.keep};
+        const sigma2Kind = request.sigma2Kind ?? s.config.sigma2Kind;
         // Samples come from the moving average of the weights (as the paper's do).
         const out = await s.trainer.withAveragedWeights(() =>
           request.ddimSteps
             ? sampleDDIM(tf, s.denoiser, schedule, {...options, steps: request.ddimSteps})
-            : sample(tf, s.denoiser, schedule, {...options, sigma2Kind: s.config.sigma2Kind})
+            : sample(tf, s.denoiser, schedule, {...options, sigma2Kind})
         );
         return {
           x0: out.x0,
@@ -265,6 +266,7 @@ async function handle(request: Request): Promise<void> {
           ms: out.ms,
           sampler: request.ddimSteps ? ("ddim" as const) : ("ancestral" as const),
           steps: out.steps,
+          sigma2Kind,
           quality: quality(s, out.x0),
           atStep: s.trainer.stepCount
         };

@@ -71,6 +71,29 @@ test("the ring trains in the browser: loss falls, ledger fills, 8 modes covered,
   await context.close();
 });
 
+test("σ_t² = β_t against β̃_t: the exact check passes, and the reader's model samples with both", async () => {
+  const context = await site.browser.newContext({viewport: {width: 1280, height: 900}});
+  const {page, problems, external} = await visit(context, site.origin, "/training");
+  await page.waitForSelector("[data-testid=check]", {timeout: 60_000});
+  const check = await page.$eval("[data-testid=check]", (el) => ({status: (el as HTMLElement).dataset.status, text: el.textContent ?? ""}));
+  console.log(`# ${check.text}`);
+  assert.equal(check.status, "pass", check.text);
+  assert.match(check.text, /without the noise the check fails, as it should/);
+  await page.waitForFunction(() => /Paused on/.test(document.querySelector("[data-testid=status]")?.textContent ?? ""), null, {timeout: 60_000});
+  await page.click("[data-testid=sigma-model] button");
+  await page.waitForFunction(() => (document.querySelector("[data-testid=sigma-model]") as HTMLElement).dataset.state, null, {timeout: 120_000});
+  const model = await page.$eval("[data-testid=sigma-model]", (el) => ({state: (el as HTMLElement).dataset.state, text: el.textContent ?? ""}));
+  console.log(`# ${model.text}`);
+  assert.equal(model.state, "done", model.text);
+  // The reference ring model: all 8 modes with either σ_t².
+  assert.match(model.text, /σ_t² = β̃_t: .*8\/8 modes/);
+  assert.match(model.text, /σ_t² = β_t: .*8\/8 modes/);
+  assert.deepEqual(await cellErrors(page), []);
+  assert.deepEqual(problems, []);
+  assert.deepEqual(external, []);
+  await context.close();
+});
+
 test("choosing a backend this browser lacks falls back visibly and keeps working", async () => {
   const context = await site.browser.newContext();
   const {page, problems, external} = await visit(context, site.origin, "/training");
