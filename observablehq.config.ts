@@ -10,7 +10,7 @@ const readingPath = [
   {name: "Forward process", path: "/forward"},
   {name: "Reverse process & posterior", path: "/posterior"},
   {name: "The variational bound", path: "/bound"},
-  {name: "L_simple", path: "/l-simple"},
+  {name: "The simplified loss", path: "/l-simple"},
   {name: "Training & sampling", path: "/training"},
   {name: "Results", path: "/results"},
   {name: "Notation", path: "/notation"},

@@ -2,7 +2,7 @@
 // terms L_1 … L_T, L_T against the chain length, the weight λ_t. The shared LineChart has a linear
 // x axis only; this one follows its look (theme colours, SVG in currentColor).
 import * as d3 from "d3";
-import {PALETTE} from "./charts.js";
+import {PALETTE, powerOfTen} from "./charts.js";
 
 export interface LogSeries {
   label: string;
@@ -46,8 +46,8 @@ export function LogChart(series: LogSeries[], options: LogChartOptions = {}): SV
   const y = (yType === "log" ? d3.scaleLog(yDomain, [height - margin.bottom, margin.top]) : d3.scaleLinear(yDomain, [height - margin.bottom, margin.top])).nice();
   const svg = d3.create("svg").attr("width", width).attr("height", height).attr("viewBox", `0 0 ${width} ${height}`).attr("role", "img");
   svg.attr("aria-label", ariaLabel ?? `${yLabel ?? "y"} against ${xLabel ?? "x"}`).style("max-width", "100%").style("height", "auto");
-  const xAxis = d3.axisBottom(x).ticks(6, xType === "log" ? "~s" : "~g");
-  const yAxis = d3.axisLeft(y).ticks(5, yType === "log" ? "~e" : "~g");
+  const xAxis = xType === "log" ? d3.axisBottom(x).ticks(6, "~s") : d3.axisBottom(x).ticks(6);
+  const yAxis = yType === "log" ? d3.axisLeft(y).ticks(5).tickFormat((v) => powerOfTen(+v)) : d3.axisLeft(y).ticks(5);
   svg.append("g").attr("transform", `translate(0,${height - margin.bottom})`).call(xAxis).attr("color", "var(--theme-foreground-muted)");
   svg.append("g").attr("transform", `translate(${margin.left},0)`).call(yAxis).attr("color", "var(--theme-foreground-muted)");
   if (xLabel) svg.append("text").attr("x", width - margin.right).attr("y", height - 4).attr("text-anchor", "end").attr("font-size", 12).attr("fill", "currentColor").text(xLabel);

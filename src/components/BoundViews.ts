@@ -12,7 +12,7 @@ import {richText} from "./Exercise.js";
 /** σ_t² as the page writes it, in TeX (for richText's $…$). */
 export const SIGMA_TEX: Record<Sigma2Kind, string> = {betaTilde: String.raw`$\sigma_t^2 = \btilde_t$`, beta: String.raw`$\sigma_t^2 = \beta_t$`};
 /** σ_t² in plain text (chart legends). */
-export const SIGMA_LABEL: Record<Sigma2Kind, string> = {betaTilde: "σ_t² = β̃_t", beta: "σ_t² = β_t"};
+export const SIGMA_LABEL: Record<Sigma2Kind, string> = {betaTilde: "σₜ² = β̃ₜ", beta: "σₜ² = βₜ"};
 
 /** A number for prose and tables: 4 significant digits, scientific when tiny or huge. */
 export function fmt(value: number, digits = 4): string {
@@ -112,7 +112,7 @@ export function termsChart(results: LedgerCheck[], width: number): SVGSVGElement
       y: r.ledger.terms.subarray(1),
       dash: i ? "5,3" : undefined
     })),
-    {width, height: 280, xLabel: "k (term L_k; L_{t−1} is at k = t − 1, L_T at k = T)", yLabel: "L_k, nats per example", legend: "bottom-left", ariaLabel: "every term L_1 to L_T of the bound of ε*, on log axes"}
+    {width, height: 280, xLabel: "k (term Lₖ; Lₜ₋₁ is at k = t − 1, L_T at k = T; L₀ < 0 is not shown)", yLabel: "Lₖ, nats per example", legend: "bottom-left", ariaLabel: "every term L_1 to L_T of the bound of ε*, on log axes"}
   );
 }
 
@@ -121,7 +121,7 @@ export function entropyCheckView(result: EntropyCheck, n: number): HTMLElement {
   const {entropy} = result;
   return CheckResult({
     pass: result.pass,
-    title: "the bound lies above the data's entropy, for both choices of σ_t²",
+    title: "the bound lies above the data's entropy, for both choices of σₜ²",
     details: [
       richText(`data entropy $H[q(\\x_0)]$ = ${fmt(entropy.value)} ± ${fmt(entropy.stdErr, 2)} nats (mixtureEntropy, ${entropy.n.toLocaleString("en")} draws)`),
       ...result.kinds.map((k) =>

@@ -31,9 +31,7 @@ export function CodeListing({modules, entries}: {modules: string[]; entries: Cod
       link.href = `#${entry.anchor}`;
       link.textContent = entry.name;
       title.append(link, ` `, Object.assign(document.createElement("small"), {textContent: `${entry.kind} · ${entry.module}:${entry.line}`}));
-      const doc = document.createElement("p");
-      doc.className = "code-doc";
-      doc.textContent = entry.doc;
+      const doc = docParagraphs(entry.doc);
       const pre = document.createElement("pre");
       const code = document.createElement("code");
       code.className = "language-ts";
@@ -45,6 +43,23 @@ export function CodeListing({modules, entries}: {modules: string[]; entries: Cod
       section.append(article);
     }
     root.append(section);
+  }
+  return root;
+}
+
+/**
+ * A doc comment as the reader should see it: paragraphs (blank lines) reflowed, a line that starts
+ * a list item ("(a)", "-", "1.") kept on its own line, and `code` in backticks set as code.
+ */
+export function docParagraphs(text: string): HTMLElement {
+  const root = document.createElement("div");
+  root.className = "code-doc";
+  for (const block of text.split(/\n\s*\n/)) {
+    const p = document.createElement("p");
+    const lines = block.split("\n").map((l) => l.trim());
+    const joined = lines.reduce((acc, line, i) => (i === 0 ? line : /^(\(\w\)|[-•]|\d+\.)\s/.test(line) ? `${acc}\n${line}` : `${acc} ${line}`), "");
+    joined.split(/`([^`]+)`/).forEach((part, i) => p.append(i % 2 ? Object.assign(document.createElement("code"), {textContent: part}) : part));
+    root.append(p);
   }
   return root;
 }

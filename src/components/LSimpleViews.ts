@@ -11,8 +11,8 @@ import {richText} from "./Exercise.js";
 /** λ_t against t for each σ_t² on log axes, with the selected t marked. */
 export function lambdaChart(curves: {kind: Sigma2Kind; lambda: Float64Array}[], selected: number, width: number): SVGSVGElement {
   return LogChart(
-    curves.map(({kind, lambda}, i) => ({label: `λ_t, ${SIGMA_LABEL[kind]}`, x: Array.from(lambda, (_, k) => k + 1), y: lambda, dash: i ? "5,3" : undefined})),
-    {width, height: 280, xLabel: "t (t = 1: the decoder L_0's weight)", yLabel: "λ_t = β_t² / (2σ_t² α_t (1 − ᾱ_t))", marker: selected, legend: "top-right", ariaLabel: "the weight lambda_t of the bound against t, both choices of sigma_t squared, log axes"}
+    curves.map(({kind, lambda}, i) => ({label: `λₜ, ${SIGMA_LABEL[kind]}`, x: Array.from(lambda, (_, k) => k + 1), y: lambda, dash: i ? "5,3" : undefined})),
+    {width, height: 280, xLabel: "t (t = 1: the decoder L_0's weight)", yLabel: "λₜ = βₜ² / (2σₜ² αₜ (1 − ᾱₜ))", marker: selected, legend: "top-right", ariaLabel: "the weight lambda_t of the bound against t, both choices of sigma_t squared, log axes"}
   );
 }
 

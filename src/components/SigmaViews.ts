@@ -6,9 +6,10 @@ import type {TrainingSession} from "../model/session.js";
 import {MIN_HIGH_QUALITY, SPREAD_TOLERANCE, type SigmaCheck, type SigmaRun, type SigmaVariant} from "../lib/sigma-check.js";
 import type {Sigma2Kind} from "../lib/schedule.js";
 import {PointCloud} from "./charts.js";
+import {SIGMA_LABEL} from "./BoundViews.js";
 import {CheckResult} from "./CheckResult.js";
 
-const VARIANT_LABEL: Record<SigmaVariant, string> = {betaTilde: "σ_t² = β̃_t", beta: "σ_t² = β_t", none: "z = 0 (σ_t = 0; not Algorithm 2)"};
+const VARIANT_LABEL: Record<SigmaVariant, string> = {...SIGMA_LABEL, none: "z = 0 (σₜ = 0; not Algorithm 2)"};
 const VARIANT_COLOR: Record<SigmaVariant, string> = {betaTilde: "var(--theme-foreground-focus)", beta: "#f58518", none: "#e45756"};
 
 function runLine(r: SigmaRun): string {
@@ -23,14 +24,13 @@ export function sigmaCheckView(result: SigmaCheck, width: number): HTMLElement {
   const clouds = document.createElement("div");
   clouds.style.cssText = "display:flex;flex-wrap:wrap;gap:8px;margin:0.5rem 0";
   for (const r of result.runs) {
-    clouds.append(PointCloud([{points: r.x0, color: VARIANT_COLOR[r.variant], radius: 1.6, opacity: 0.6}], {width: size, extent: 2, title: VARIANT_LABEL[r.variant].replace(" (σ_t = 0; not Algorithm 2)", ""), ariaLabel: `${result.n} samples with ${VARIANT_LABEL[r.variant]}`}));
+    clouds.append(PointCloud([{points: r.x0, color: VARIANT_COLOR[r.variant], radius: 1.6, opacity: 0.6}], {width: size, extent: 2, title: VARIANT_LABEL[r.variant].replace(" (σₜ = 0; not Algorithm 2)", ""), ariaLabel: `${result.n} samples with ${VARIANT_LABEL[r.variant]}`}));
   }
   const paper = result.runs.filter((r) => r.variant !== "none");
   const control = result.runs.find((r) => r.variant === "none");
-  const details: string[] = paper.map(runLine);
-  details.push(`A run passes with every mode found, at least ${100 * MIN_HIGH_QUALITY}% of samples within 3 standard deviations of a mode, and a spread within ±${100 * SPREAD_TOLERANCE}% of the data's.`);
+  const details: string[] = [`A run passes with every mode found, at least ${100 * MIN_HIGH_QUALITY}% of samples within 3 standard deviations of a mode, and a spread within ±${100 * SPREAD_TOLERANCE}% of the data's.`, ...paper.map(runLine)];
   if (control) details.push(`${runLine(control)} — ${control.pass ? "it passed, so this check could not tell the noise from none" : "without the noise the check fails, as it should: the samples gather at the modes' centres"}.`);
-  root.append(clouds, CheckResult({pass: result.pass, title: `both σ_t² of Sec. 3.2 sample the ring as well as each other (${result.n} samples each, exact ε*)`, details}));
+  root.append(clouds, CheckResult({pass: result.pass, title: `both σₜ² of Sec. 3.2 sample the ring as well as each other (${result.n} samples each, exact ε*)`, details}));
   return root;
 }
 
@@ -52,11 +52,11 @@ export function ModelSigmaComparison({session, width}: {session: () => TrainingS
   root.dataset.testid = "sigma-model";
   const button = document.createElement("button");
   button.type = "button";
-  button.textContent = "Sample your model with both σ_t²";
+  button.textContent = "Sample your model with both σₜ²";
   const note = document.createElement("p");
   note.setAttribute("aria-live", "polite");
   note.style.cssText = "font: 13px var(--sans-serif); color: var(--theme-foreground-muted); margin: 0.3rem 0";
-  note.textContent = "Uses the model in the panel above, as trained so far (its averaged weights), 1,000 samples with each σ_t².";
+  note.textContent = "Uses the model in the panel above, as trained so far (its averaged weights), 1,000 samples with each σₜ².";
   const out = document.createElement("div");
   out.style.cssText = "display:flex;flex-wrap:wrap;gap:8px";
   const lines = document.createElement("div");
@@ -67,7 +67,7 @@ export function ModelSigmaComparison({session, width}: {session: () => TrainingS
       return;
     }
     button.disabled = true;
-    note.textContent = "Sampling with σ_t² = β̃_t, then β_t…";
+    note.textContent = "Sampling with σₜ² = β̃ₜ, then βₜ…";
     try {
       const kinds: Sigma2Kind[] = ["betaTilde", "beta"];
       const results: SamplesResult[] = [];
@@ -76,7 +76,7 @@ export function ModelSigmaComparison({session, width}: {session: () => TrainingS
       out.replaceChildren(...results.map((r) => PointCloud([{points: r.x0 as unknown as Float64Array, color: VARIANT_COLOR[r.sigma2Kind], opacity: 0.6}], {width: size, extent: 3, title: VARIANT_LABEL[r.sigma2Kind], ariaLabel: `your model's samples with ${VARIANT_LABEL[r.sigma2Kind]}`})));
       lines.replaceChildren(...results.map((r) => Object.assign(document.createElement("div"), {textContent: qualityLine(r)})));
       root.dataset.state = "done";
-      note.textContent = "Same seed, same x_T and z: only σ_t differs.";
+      note.textContent = "Same seed, same x_T and z: only σₜ differs.";
     } catch (error) {
       note.textContent = `Sampling failed: ${(error as Error).message}`;
       root.dataset.state = "error";

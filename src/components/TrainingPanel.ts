@@ -71,6 +71,13 @@ function el<K extends keyof HTMLElementTagNameMap>(tag: K, attrs: Record<string,
   return node;
 }
 
+/** An element whose fixed markup has subscripts (text written here, never the reader's input). */
+function sub<K extends keyof HTMLElementTagNameMap>(tag: K, html: string): HTMLElementTagNameMap[K] {
+  const node = document.createElement(tag);
+  node.innerHTML = html;
+  return node;
+}
+
 function select<T extends string>(label: string, options: readonly T[], value: T, format: (v: T) => string = String): {root: HTMLElement; input: HTMLSelectElement} {
   const input = el("select");
   for (const option of options) input.append(new Option(format(option), option, false, option === value));
@@ -101,7 +108,7 @@ export function TrainingPanel(options: TrainingPanelOptions = {}): HTMLElement &
 
   // Controls.
   const dataset = select("Dataset", DATASET_IDS, config.dataset, (id: DatasetId) => DATASETS[id].label);
-  const loss = select("Loss", ["simple", "vlb", "hybrid"] as const, config.loss, (v) => ({simple: "L_simple (Eq. 14)", vlb: "true bound weights λ_t (Eq. 12)", hybrid: "hybrid"})[v]);
+  const loss = select("Loss", ["simple", "vlb", "hybrid"] as const, config.loss, (v) => ({simple: "L_simple (Eq. 14)", vlb: "true bound weights λₜ (Eq. 12)", hybrid: "hybrid"})[v]);
   const sigma = select("σ_t²", ["betaTilde", "beta"] as const, config.sigma2Kind, (v) => (v === "beta" ? "β_t" : "β̃_t"));
   const size = select("Model", ["default", "large"] as const, config.model, (v) => (v === "default" ? "3×128 MLP" : "3×256 MLP"));
   const backend = select("Backend", ["auto", "webgpu", "webgl", "wasm", "cpu"] as const, "auto", (v) => BACKEND_LABELS[v]);
@@ -130,9 +137,9 @@ export function TrainingPanel(options: TrainingPanelOptions = {}): HTMLElement &
     status,
     message,
     el("div", {class: "grid grid-cols-2"}, el("div", {}, el("h4", {}, "Loss"), lossBox), el("div", {}, el("h4", {}, "Samples (Algorithm 2) and data"), samplesBox, qualityBox)),
-    el("h4", {}, "Reverse trajectories: x_T → x_0"),
+    sub("h4", "Reverse trajectories: x<sub>T</sub> → x<sub>0</sub>"),
     trajectoryBox,
-    el("h4", {}, "The bound, term by term: L_0 … L_T on held-out data"),
+    sub("h4", "The bound, term by term: L<sub>0</sub> … L<sub>T</sub> on held-out data"),
     ledgerSummary,
     ledgerBox
   );
@@ -185,7 +192,7 @@ export function TrainingPanel(options: TrainingPanelOptions = {}): HTMLElement &
   function drawSamples() {
     const width = Math.min(360, samplesBox.clientWidth || 360);
     const data = sampleDataset(config.dataset, samplePoints, config.seed + 7919);
-    const layers = [{points: data, color: "var(--theme-foreground-faint)", label: "data", opacity: 0.5}];
+    const layers = [{points: data, color: "var(--theme-foreground-muted)", label: "data", opacity: 0.6}];
     if (latestSamples) layers.push({points: latestSamples.x0 as unknown as Float64Array, color: "var(--theme-foreground-focus)", label: `samples (step ${latestSamples.atStep})`, opacity: 0.7});
     samplesBox.replaceChildren(PointCloud(layers, {width, extent: 3, ariaLabel: "generated samples over the data"}));
     if (latestSamples) {
@@ -218,24 +225,25 @@ export function TrainingPanel(options: TrainingPanelOptions = {}): HTMLElement &
     ledgerSummary.dataset.terms = String(ledger.terms.length);
     if (!Plotly) return;
     const fg = dark ? "#ddd" : "#333";
+    const grid = dark ? "rgba(255,255,255,0.12)" : "rgba(0,0,0,0.1)";
     Plotly.react(
       ledgerBox,
       [
-        {x: ts.slice(1, T), y: Array.from(ledger.terms.slice(1, T)), name: "L_{t−1} (KL)", type: "scatter", mode: "lines", line: {width: 1.5}},
-        {x: ts.slice(1, T + 1), y: Array.from(ledger.epsError), name: "E‖ε − ε_θ‖²", type: "scatter", mode: "lines", yaxis: "y2", line: {width: 1, dash: "dot"}},
-        {x: ts.slice(1, T + 1), y: Array.from(ledger.weight), name: "weight λ_t", type: "scatter", mode: "lines", yaxis: "y2", line: {width: 1, dash: "dash"}},
+        {x: ts.slice(1, T), y: Array.from(ledger.terms.slice(1, T)), name: "Lₜ₋₁ (KL), left axis", type: "scatter", mode: "lines", line: {width: 1.5}},
+        {x: ts.slice(1, T + 1), y: Array.from(ledger.epsError), name: "E‖ε − ε_θ‖², right axis", type: "scatter", mode: "lines", yaxis: "y2", line: {width: 1, dash: "dot"}},
+        {x: ts.slice(1, T + 1), y: Array.from(ledger.weight), name: "weight λₜ, right axis", type: "scatter", mode: "lines", yaxis: "y2", line: {width: 1, dash: "dash"}},
         {x: [T], y: [ledger.terms[T]], name: "L_T (prior)", type: "scatter", mode: "markers", marker: {size: 8}}
       ],
       {
-        height: 320,
-        margin: {l: 60, r: 60, t: 10, b: 40},
+        height: 340,
+        margin: {l: 60, r: 64, t: 10, b: 40},
         paper_bgcolor: "rgba(0,0,0,0)",
         plot_bgcolor: "rgba(0,0,0,0)",
         font: {color: fg, size: 12},
-        xaxis: {title: {text: "k (term L_k; L_{t−1} sits at k = t − 1)"}, type: "log", range: [-0.2, Math.log10(T) + 0.05]},
-        yaxis: {title: {text: "nats per example"}, type: "log"},
-        yaxis2: {title: {text: "ε error, weight"}, overlaying: "y", side: "right", type: "log", showgrid: false},
-        legend: {orientation: "h", y: -0.25}
+        xaxis: {title: {text: "k (term Lₖ; Lₜ₋₁ sits at k = t − 1)"}, type: "log", range: [-0.2, Math.log10(T) + 0.05], gridcolor: grid},
+        yaxis: {title: {text: "nats per example"}, type: "log", exponentformat: "power", gridcolor: grid},
+        yaxis2: {title: {text: "ε error, weight"}, overlaying: "y", side: "right", type: "log", dtick: 1, exponentformat: "power", showgrid: false},
+        legend: {orientation: "h", y: -0.32}
       },
       {displaylogo: false, responsive: true}
     );

@@ -82,7 +82,7 @@ export function RingView(options: RingViewOptions): HTMLElement {
         }
       }
     }
-    if (data) dots(ctx, data, "var(--theme-foreground-muted)", 0.35, 1.4);
+    if (data) dots(ctx, data, "var(--theme-foreground-muted)", 0.55, 1.4);
     if (samples) dots(ctx, samples, sampleColor, 0.7, 2);
     if (arrows) {
       const {points, vectors, scale} = arrows;

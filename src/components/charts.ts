@@ -138,9 +138,20 @@ export interface LineChartOptions {
   ariaLabel?: string;
 }
 
+const SUPERSCRIPT = "⁰¹²³⁴⁵⁶⁷⁸⁹";
+
+/** A log axis's tick: "10⁴", "10⁻⁸" at powers of ten, nothing in between. */
+export function powerOfTen(v: number): string {
+  const k = Math.round(Math.log10(v));
+  if (Math.abs(Math.log10(v) - k) > 1e-9) return "";
+  if (k === 0) return "1";
+  if (k === 1) return "10";
+  return `10${k < 0 ? "⁻" : ""}${String(Math.abs(k)).replace(/\d/g, (d) => SUPERSCRIPT[+d])}`;
+}
+
 /** Lines y(x) for a few series, e.g. ᾱ_t of two schedules, with a legend and an optional rule. */
 export function LineChart(series: Series[], {width = 480, height = 240, xLabel, yLabel, yType = "linear", yDomain, marker, legend = "top-right", ariaLabel}: LineChartOptions = {}): SVGSVGElement {
-  const margin = {top: yLabel ? 24 : 10, right: 12, bottom: 34, left: 52};
+  const margin = {top: yLabel ? 24 : 10, right: 20, bottom: 34, left: 52};
   const xs = series.flatMap((s) => Array.from(s.x));
   const ys = series.flatMap((s) => Array.from(s.y)).filter((v) => (yType === "log" ? v > 0 : Number.isFinite(v)));
   const x = d3.scaleLinear(d3.extent(xs) as [number, number], [margin.left, width - margin.right]);
@@ -149,7 +160,7 @@ export function LineChart(series: Series[], {width = 480, height = 240, xLabel, 
   const svg = d3.create("svg").attr("width", width).attr("height", height).attr("viewBox", `0 0 ${width} ${height}`).attr("role", "img");
   svg.attr("aria-label", ariaLabel ?? `${yLabel ?? "y"} against ${xLabel ?? "x"}`).style("max-width", "100%").style("height", "auto");
   svg.append("g").attr("transform", `translate(0,${height - margin.bottom})`).call(d3.axisBottom(x).ticks(6)).attr("color", "var(--theme-foreground-muted)");
-  svg.append("g").attr("transform", `translate(${margin.left},0)`).call(d3.axisLeft(y).ticks(5, yType === "log" ? "~e" : "~g")).attr("color", "var(--theme-foreground-muted)");
+  svg.append("g").attr("transform", `translate(${margin.left},0)`).call(yType === "log" ? d3.axisLeft(y).ticks(5).tickFormat((v) => powerOfTen(+v)) : d3.axisLeft(y).ticks(5)).attr("color", "var(--theme-foreground-muted)");
   if (xLabel) svg.append("text").attr("x", width - margin.right).attr("y", height - 4).attr("text-anchor", "end").attr("font-size", 12).attr("fill", "currentColor").text(xLabel);
   if (yLabel) svg.append("text").attr("x", 4).attr("y", 12).attr("font-size", 12).attr("fill", "currentColor").text(yLabel);
   series.forEach((s, i) => {

@@ -86,8 +86,8 @@ test("σ_t² = β_t against β̃_t: the exact check passes, and the reader's mod
   console.log(`# ${model.text}`);
   assert.equal(model.state, "done", model.text);
   // The reference ring model: all 8 modes with either σ_t².
-  assert.match(model.text, /σ_t² = β̃_t: .*8\/8 modes/);
-  assert.match(model.text, /σ_t² = β_t: .*8\/8 modes/);
+  assert.match(model.text, /σₜ² = β̃ₜ: .*8\/8 modes/);
+  assert.match(model.text, /σₜ² = βₜ: .*8\/8 modes/);
   assert.deepEqual(await cellErrors(page), []);
   assert.deepEqual(problems, []);
   assert.deepEqual(external, []);
