@@ -185,6 +185,15 @@ export function TrainingPanel(options: TrainingPanelOptions = {}): HTMLElement &
       let ema = points[0].loss;
       for (const d of points) smooth.push([x(d.step), y(Math.max(1e-3, (ema = 0.95 * ema + 0.05 * d.loss)))]);
       svg.append("path").attr("fill", "none").attr("stroke", "var(--theme-foreground-focus)").attr("stroke-width", 2).attr("d", d3.line()(smooth));
+      const key = [
+        ["each step's minibatch loss", "var(--theme-foreground-faint)", 1],
+        ["running mean (~50 steps)", "var(--theme-foreground-focus)", 2]
+      ] as const;
+      key.forEach(([label, color, strokeWidth], i) => {
+        const g = svg.append("g").attr("transform", `translate(${width - margin.right - 4},${margin.top + 8 + i * 15})`);
+        g.append("line").attr("x1", -22).attr("x2", -6).attr("stroke", color).attr("stroke-width", strokeWidth);
+        g.append("text").attr("x", -26).attr("dy", "0.32em").attr("text-anchor", "end").attr("font-size", 11).attr("fill", "currentColor").text(label);
+      });
     }
     lossBox.replaceChildren(svg.node()!);
   }
