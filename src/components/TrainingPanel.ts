@@ -109,7 +109,7 @@ export function TrainingPanel(options: TrainingPanelOptions = {}): HTMLElement &
   // Controls.
   const dataset = select("Dataset", DATASET_IDS, config.dataset, (id: DatasetId) => DATASETS[id].label);
   const loss = select("Loss", ["simple", "vlb", "hybrid"] as const, config.loss, (v) => ({simple: "L_simple (Eq. 14)", vlb: "true bound weights λₜ (Eq. 12)", hybrid: "hybrid"})[v]);
-  const sigma = select("σ_t²", ["betaTilde", "beta"] as const, config.sigma2Kind, (v) => (v === "beta" ? "β_t" : "β̃_t"));
+  const sigma = select("σₜ²", ["betaTilde", "beta"] as const, config.sigma2Kind, (v) => (v === "beta" ? "βₜ" : "β̃ₜ (Eq. 7)"));
   const size = select("Model", ["default", "large"] as const, config.model, (v) => (v === "default" ? "3×128 MLP" : "3×256 MLP"));
   const backend = select("Backend", ["auto", "webgpu", "webgl", "wasm", "cpu"] as const, "auto", (v) => BACKEND_LABELS[v]);
   const lr = numberField("Learning rate", config.learningRate, {min: "0", step: "any", style: "width:6em"});
@@ -181,9 +181,16 @@ export function TrainingPanel(options: TrainingPanelOptions = {}): HTMLElement &
       svg.append("g").attr("transform", `translate(${margin.left},0)`).call(d3.axisLeft(y).ticks(4, "~g")).attr("color", "var(--theme-foreground-muted)");
       svg.append("path").attr("fill", "none").attr("stroke", "var(--theme-foreground-faint)").attr("d", d3.line<{step: number; loss: number}>((d) => x(d.step), (d) => y(Math.max(1e-3, d.loss)))(points));
       // A running mean over ~50 steps makes the trend readable through minibatch noise.
+      // The reference model's curve holds every 10th step only: decay by the steps between points.
       const smooth: [number, number][] = [];
       let ema = points[0].loss;
-      for (const d of points) smooth.push([x(d.step), y(Math.max(1e-3, (ema = 0.95 * ema + 0.05 * d.loss)))]);
+      let previous = points[0].step;
+      for (const d of points) {
+        const keep = 0.95 ** Math.max(1, d.step - previous);
+        previous = d.step;
+        ema = keep * ema + (1 - keep) * d.loss;
+        smooth.push([x(d.step), y(Math.max(1e-3, ema))]);
+      }
       svg.append("path").attr("fill", "none").attr("stroke", "var(--theme-foreground-focus)").attr("stroke-width", 2).attr("d", d3.line()(smooth));
       const key = [
         ["each step's minibatch loss", "var(--theme-foreground-faint)", 1],

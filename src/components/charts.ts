@@ -47,7 +47,11 @@ export interface ScatterFrame {
   dots(context: CanvasRenderingContext2D, points: ArrayLike<number>, color: string, alpha: number, radius: number): void;
 }
 
-export function scatterFrame({width, height, extent, title, ariaLabel, className}: {width: number; height: number; extent: number; title?: string; ariaLabel: string; className: string}): ScatterFrame {
+export function scatterFrame(options: {width: number; height: number; extent: number; title?: string; ariaLabel: string; className: string}): ScatterFrame {
+  const {extent, title, ariaLabel, className} = options;
+  // Framework's reactive `width` can be 0 for a moment while a page lays out; never draw inside-out axes.
+  const width = Math.max(120, options.width);
+  const height = Math.max(120, options.height);
   const margin = {top: title ? 22 : 8, right: 8, bottom: 22, left: 30};
   const root = document.createElement("figure");
   root.className = className;
