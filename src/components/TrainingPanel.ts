@@ -6,6 +6,7 @@ import {sampleDataset} from "../lib/datasets.js";
 import type {BackendName} from "../model/backends.js";
 import {DEFAULT_TRAINING, type LedgerResult, type Progress, type SamplesResult, type TrainingConfig} from "../model/protocol.js";
 import {TrainingSession} from "../model/session.js";
+import {ledgerSeries} from "./ledger-series.js";
 import {TRAJECTORY_STEPS, type ReferenceModel} from "../model/reference.js";
 import {termCoefficients} from "../lib/bound.js";
 import {datasetMixture} from "../lib/datasets.js";
@@ -230,7 +231,6 @@ export function TrainingPanel(options: TrainingPanelOptions = {}): HTMLElement &
 
   function drawLedger(ledger: LedgerResult) {
     const T = ledger.terms.length - 1;
-    const ts = Array.from({length: T + 1}, (_, k) => k);
     const sum = `${ledger.total.toFixed(3)} nats per example = ${ledger.totalBitsPerDim.toFixed(3)} bits/dim`;
     const entropy = ledger.entropy ? ` · data entropy ${ledger.entropy.value.toFixed(3)} ± ${ledger.entropy.stdErr.toFixed(3)} nats (the bound must stay above it)` : "";
     ledgerSummary.replaceChildren(
@@ -240,14 +240,15 @@ export function TrainingPanel(options: TrainingPanelOptions = {}): HTMLElement &
     ledgerSummary.dataset.entropy = String(ledger.entropy?.value ?? "");
     ledgerSummary.dataset.terms = String(ledger.terms.length);
     if (!Plotly) return;
+    const series = ledgerSeries(ledger);
     const fg = dark ? "#ddd" : "#333";
     const grid = dark ? "rgba(255,255,255,0.12)" : "rgba(0,0,0,0.1)";
     Plotly.react(
       ledgerBox,
       [
-        {x: ts.slice(1, T), y: Array.from(ledger.terms.slice(1, T)), name: "Lₜ₋₁ (KL), left axis", type: "scatter", mode: "lines", line: {width: 1.5}},
-        {x: ts.slice(1, T + 1), y: Array.from(ledger.epsError), name: "E‖ε − ε_θ‖², right axis", type: "scatter", mode: "lines", yaxis: "y2", line: {width: 1, dash: "dot"}},
-        {x: ts.slice(1, T + 1), y: Array.from(ledger.weight), name: "weight λₜ, right axis", type: "scatter", mode: "lines", yaxis: "y2", line: {width: 1, dash: "dash"}},
+        {x: series.k, y: series.term, name: "Lₜ₋₁ (KL), left axis", type: "scatter", mode: "lines", line: {width: 1.5}},
+        {x: series.k, y: series.epsError, name: "E‖ε − εθ‖², right axis", type: "scatter", mode: "lines", yaxis: "y2", line: {width: 1, dash: "dot"}},
+        {x: series.k, y: series.weight, name: "weight λₜ, right axis", type: "scatter", mode: "lines", yaxis: "y2", line: {width: 1, dash: "dash"}},
         {x: [T], y: [ledger.terms[T]], name: "L_T (prior)", type: "scatter", mode: "markers", marker: {size: 8}}
       ],
       {
