@@ -112,7 +112,7 @@ export function termsChart(results: LedgerCheck[], width: number): SVGSVGElement
       y: r.ledger.terms.subarray(1),
       dash: i ? "5,3" : undefined
     })),
-    {width, height: 280, xLabel: "k (term Lₖ; Lₜ₋₁ is at k = t − 1, L_T at k = T; L₀ < 0 is not shown)", yLabel: "Lₖ, nats per example", legend: "bottom-left", ariaLabel: "every term L_1 to L_T of the bound of ε*, on log axes"}
+    {width, height: 280, xLabel: "k (term Lₖ; L₀ < 0 not shown)", yLabel: "Lₖ, nats per example", legend: "bottom-left", ariaLabel: "every term L_1 to L_T of the bound of ε*, on log axes"}
   );
 }
 

@@ -213,6 +213,10 @@ export function PosteriorExplorer(options: PosteriorExplorerOptions): HTMLElemen
     x0Handle.attr("transform", `translate(${dataScale(x0[0])},${dataScaleY(x0[1])})`).attr("aria-valuetext", `x₀ = ${pt(x0, 2)}`);
     xtHandle.attr("transform", `translate(${dataScale(xt[0])},${dataScaleY(xt[1])})`).attr("aria-valuetext", `xₜ = ${pt(xt, 2)}`);
     xtHandle.raise();
+    // Each label on the side away from the other point, so that neither reads as the other's.
+    const x0Left = x0[0] <= xt[0];
+    x0Handle.select("text").attr("x", x0Left ? -7 : 7).attr("text-anchor", x0Left ? "end" : "start");
+    xtHandle.select("text").attr("x", x0Left ? 7 : -7).attr("text-anchor", x0Left ? "start" : "end");
 
     // Zoom panel: q(x_{t−1}|x_t, x_0) and p_θ(x_{t−1}|x_t) as circles of radius 2σ around their means.
     zoomLayer.selectAll("*").remove();

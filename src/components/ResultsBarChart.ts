@@ -96,7 +96,8 @@ export function ResultsBarChart(bars: ResultsBar[], {width = 520, title, xLabel,
   if (reference) {
     const rx = x(reference.value);
     svg.append("line").attr("x1", rx).attr("x2", rx).attr("y1", margin.top - 4).attr("y2", margin.top + bars.length * band).attr("stroke", "currentColor").attr("stroke-dasharray", "3,3").attr("stroke-opacity", 0.6);
-    svg.append("text").attr("x", rx - 3).attr("y", margin.top + bars.length * band - 4).attr("text-anchor", "end").attr("font-size", 11).attr("fill", "var(--theme-foreground-muted)").text(reference.label);
+    // Right of the line, in the margin: inside the bars' area it would sit on a bar's value label.
+    svg.append("text").attr("x", rx + 3).attr("y", margin.top + bars.length * band - 4).attr("text-anchor", "start").attr("font-size", 11).attr("fill", "var(--theme-foreground-muted)").text(reference.label);
   }
   return svg.node()!;
 }
@@ -116,7 +117,9 @@ export function ResultsScatter(points: ResultsPoint[], {width = 420, title, xLab
   // Title, legend rows, then a line for the y axis's label.
   const margin = {top: (title ? 22 : 6) + Math.ceil(families.length / 3) * 16 + 22, right: 12, bottom: 36, left: 44};
   const x = d3.scaleLinear(d3.extent(points, (p) => p.x) as [number, number], [margin.left, width - margin.right]).nice();
-  const y = d3.scaleLinear(d3.extent(points, (p) => p.y) as [number, number], [height - margin.bottom, margin.top]).nice();
+  // A little room below the lowest point, so that no point sits on the x axis.
+  const [yMin, yMax] = d3.extent(points, (p) => p.y) as [number, number];
+  const y = d3.scaleLinear([yMin - 0.05 * (yMax - yMin || 1), yMax], [height - margin.bottom, margin.top]).nice();
   const svg = d3.create("svg").attr("width", width).attr("height", height).attr("viewBox", `0 0 ${width} ${height}`).attr("role", "img");
   svg.attr("aria-label", ariaLabel ?? `${yLabel} against ${xLabel}`).style("max-width", "100%").style("height", "auto");
   if (title) svg.append("text").attr("x", 4).attr("y", 14).attr("font-size", 13).attr("font-weight", 600).attr("fill", "currentColor").text(title);

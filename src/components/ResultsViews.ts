@@ -90,7 +90,7 @@ export function CifarNllChart(tables: ResultsTables, width: number): SVGSVGEleme
   }));
   return ResultsBarChart(bars, {
     width,
-    title: "CIFAR-10 NLL, test set (Table 1); pale bars are upper bounds (≤)",
+    title: "CIFAR-10 NLL, test (Table 1); pale: bounds (≤)",
     xLabel: "bits/dim",
     better: "lower",
     reference: {value: 8, label: "uniform: 8"},
