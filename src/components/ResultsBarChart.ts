@@ -95,9 +95,9 @@ export function ResultsBarChart(bars: ResultsBar[], {width = 520, title, xLabel,
   });
   if (reference) {
     const rx = x(reference.value);
-    svg.append("line").attr("x1", rx).attr("x2", rx).attr("y1", margin.top - 4).attr("y2", margin.top + bars.length * band).attr("stroke", "currentColor").attr("stroke-dasharray", "3,3").attr("stroke-opacity", 0.6);
-    // Right of the line, in the margin: inside the bars' area it would sit on a bar's value label.
-    svg.append("text").attr("x", rx + 3).attr("y", margin.top + bars.length * band - 4).attr("text-anchor", "start").attr("font-size", 11).attr("fill", "var(--theme-foreground-muted)").text(reference.label);
+    svg.append("line").attr("x1", rx).attr("x2", rx).attr("y1", margin.top - 12).attr("y2", margin.top + bars.length * band).attr("stroke", "currentColor").attr("stroke-dasharray", "3,3").attr("stroke-opacity", 0.6);
+    // Above the first bar, left of the line: among the bars it would cover a bar's value label.
+    svg.append("text").attr("x", rx - 3).attr("y", margin.top - 1).attr("text-anchor", "end").attr("font-size", 11).attr("fill", "var(--theme-foreground-muted)").text(reference.label);
   }
   return svg.node()!;
 }
