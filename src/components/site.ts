@@ -1,9 +1,14 @@
 // Site-wide behaviour, loaded on every page from the config's `head`: the self-hosted KaTeX
-// assets, and step-by-step reveal of derivations.
+// assets, step-by-step reveal of derivations, and the Contents list's subscripts.
 import "./katex-assets.js";
 import {enhanceDerivations} from "./derivation.js";
+import {enhanceToc} from "./toc.js";
 
 if (typeof document !== "undefined") {
-  if (document.readyState === "loading") document.addEventListener("DOMContentLoaded", () => enhanceDerivations(document));
-  else enhanceDerivations(document);
+  const enhance = () => {
+    enhanceDerivations(document);
+    enhanceToc(document);
+  };
+  if (document.readyState === "loading") document.addEventListener("DOMContentLoaded", enhance);
+  else enhance();
 }

@@ -66,6 +66,9 @@ test("the derivation steps one equation at a time, and an exercise checks its an
   await exercise.getByRole("button", {name: "Check"}).click();
   assert.match((await exercise.locator(".exercise-verdict").textContent()) ?? "", /correct/);
   assert.equal(await exercise.getAttribute("data-solved"), "true");
+  // The Contents list keeps the headings' subscripts: "q(x_t | x_{t−1})", not "q(xt | xt−1)".
+  const tocEntry = page.locator("#observablehq-toc a[href='#one-step-q-xt-xt-1']");
+  assert.equal(await tocEntry.locator("sub").count(), 2);
   assert.deepEqual(await cellErrors(page), []);
   assert.deepEqual(problems, []);
   assert.deepEqual(external, []);
