@@ -135,8 +135,12 @@ export function LSimpleExperiment(options: LSimpleExperimentOptions = {}): HTMLE
     });
     let session: TrainingSession | null = null;
     let lastStep = 0;
+    let evaluating = false;
     session = await TrainingSession.create(config, {
       onProgress: (p) => {
+        // The worker still reports progress while it computes the ledger and samples; the status
+        // line then says what is being evaluated, and afterwards the result, not "step 40/40".
+        if (evaluating) return;
         lastStep = p.step;
         showStatus(kind, p, config.maxSteps, session?.backend ?? null);
         if (!p.running && p.step >= config.maxSteps) finish();
@@ -150,6 +154,7 @@ export function LSimpleExperiment(options: LSimpleExperimentOptions = {}): HTMLE
     sessions.push(session);
     session.run();
     await trained;
+    evaluating = true;
     statusLines[kind].textContent = `${TITLE[kind]}: ${lastStep} steps done · computing the ledger (${ledgerPoints} held-out points, T + 1 terms) and ${samplePoints} samples…`;
     // Same seeds for both models: the ledgers see the same x_t noise, the samplers the same x_T.
     const ledger = await session.ledger({n: ledgerPoints, seed: 5});
