@@ -4,7 +4,7 @@
 import {test} from "node:test";
 import assert from "node:assert/strict";
 import type {Page} from "playwright-core";
-import {cellErrors, useSite, visit} from "./harness.ts";
+import {assertClean, useSite, visit} from "./harness.ts";
 
 const site = useSite();
 
@@ -49,8 +49,6 @@ test("the bound page's checks pass, and re-run with new noise", async () => {
   results = await checks(page);
   for (const r of results) assert.equal(r.status, "pass", r.text);
 
-  assert.deepEqual(await cellErrors(page), []);
-  assert.deepEqual(problems, []);
-  assert.deepEqual(external, []);
+  await assertClean({page, problems, external});
   await context.close();
 });

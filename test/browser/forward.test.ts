@@ -4,7 +4,7 @@
 import {test} from "node:test";
 import assert from "node:assert/strict";
 import type {Page} from "playwright-core";
-import {cellErrors, useSite, visit} from "./harness.ts";
+import {assertClean, useSite, visit} from "./harness.ts";
 
 const site = useSite();
 
@@ -39,9 +39,7 @@ test("the chain-versus-jump check passes in the browser at several t and on anot
   const title = await page.$eval(".point-cloud", (el) => el.getAttribute("aria-label") ?? "");
   assert.match(title, /ring|Gaussian/i);
 
-  assert.deepEqual(await cellErrors(page), []);
-  assert.deepEqual(problems, []);
-  assert.deepEqual(external, []);
+  await assertClean({page, problems, external});
   await context.close();
 });
 
@@ -69,8 +67,6 @@ test("the derivation steps one equation at a time, and an exercise checks its an
   // The Contents list keeps the headings' subscripts: "q(x_t | x_{t−1})", not "q(xt | xt−1)".
   const tocEntry = page.locator("#observablehq-toc a[href='#one-step-q-xt-xt-1']");
   assert.equal(await tocEntry.locator("sub").count(), 2);
-  assert.deepEqual(await cellErrors(page), []);
-  assert.deepEqual(problems, []);
-  assert.deepEqual(external, []);
+  await assertClean({page, problems, external});
   await context.close();
 });

@@ -1,6 +1,7 @@
 // Browser-test harness: serves dist/ on 127.0.0.1 and drives Debian's Chromium with
 // playwright-core (no browser download). Every visit records what a reader would see go wrong:
 // console errors, page errors, failed requests and any request that leaves the site's origin.
+import assert from "node:assert/strict";
 import {createServer, type Server} from "node:http";
 import {existsSync, readFileSync, readdirSync, statSync} from "node:fs";
 import {extname, join, normalize} from "node:path";
@@ -124,6 +125,18 @@ export async function visit(context: BrowserContext, origin: string, path: strin
 /** Framework marks a cell that threw with .observablehq--error; collect their texts. */
 export async function cellErrors(page: Page): Promise<string[]> {
   return page.$$eval(".observablehq--error", (nodes) => nodes.map((n) => n.textContent ?? ""));
+}
+
+/**
+ * A visited page ended clean: no cell threw, no console error, failed request or page error (those
+ * matching `ignore` aside), and no request left the origin. Each failure names what went wrong.
+ */
+export async function assertClean({page, problems, external}: Pick<Visit, "page" | "problems" | "external">, {ignore}: {ignore?: RegExp} = {}): Promise<void> {
+  const errors = await cellErrors(page);
+  assert.deepEqual(errors, [], `cells failed: ${errors.join("\n")}`);
+  const kept = ignore ? problems.filter((p) => !ignore.test(p)) : problems;
+  assert.deepEqual(kept, [], kept.join("\n"));
+  assert.deepEqual(external, [], `requests outside the origin: ${external.join(", ")}`);
 }
 
 /** The pages of the built site, as clean paths. */

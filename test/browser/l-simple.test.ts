@@ -4,7 +4,7 @@
 import {test} from "node:test";
 import assert from "node:assert/strict";
 
-import {cellErrors, useSite, visit} from "./harness.ts";
+import {assertClean, useSite, visit} from "./harness.ts";
 
 const site = useSite();
 
@@ -53,8 +53,6 @@ test("the routes agree, the slider moves λ_t, and the L_simple-vs-bound experim
   assert.ok(["simple", "vlb", "tie"].includes(conclusion.bound ?? ""));
   assert.ok(["simple", "vlb", "tie"].includes(conclusion.samples ?? ""));
 
-  assert.deepEqual(await cellErrors(page), []);
-  assert.deepEqual(problems, []);
-  assert.deepEqual(external, []);
+  await assertClean({page, problems, external});
   await context.close();
 });

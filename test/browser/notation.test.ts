@@ -3,7 +3,7 @@
 import {test} from "node:test";
 import assert from "node:assert/strict";
 import type {Page} from "playwright-core";
-import {cellErrors, useSite, visit} from "./harness.ts";
+import {assertClean, useSite, visit} from "./harness.ts";
 
 const site = useSite();
 
@@ -51,8 +51,6 @@ test("the symbol tables link to the code, and the live check passes at every ste
   assert.equal(result.status, "pass", result.text);
   assert.equal(await value(page, "s.beta[t − 1]"), "0.020000000");
 
-  assert.deepEqual(await cellErrors(page), []);
-  assert.deepEqual(problems, []);
-  assert.deepEqual(external, []);
+  await assertClean({page, problems, external});
   await context.close();
 });

@@ -4,7 +4,7 @@
 import {test} from "node:test";
 import assert from "node:assert/strict";
 import type {Page} from "playwright-core";
-import {cellErrors, useSite, visit} from "./harness.ts";
+import {assertClean, useSite, visit} from "./harness.ts";
 
 const site = useSite();
 
@@ -62,9 +62,7 @@ test("Bayes' rule on a grid agrees with μ̃_t and β̃_t at several t and x_0",
   result = await gridVerdict(page, /x₀ = -2\.5,/);
   assert.equal(result.status, "pass", result.text);
 
-  assert.deepEqual(await cellErrors(page), []);
-  assert.deepEqual(problems, []);
-  assert.deepEqual(external, []);
+  await assertClean({page, problems, external});
   await context.close();
 });
 
@@ -117,8 +115,6 @@ test("the explorer's L_{t−1} follows the keyboard, a drag, the t slider and th
   const drawn = await explorerReadout(page);
   assert.equal(drawn.status, "pass", drawn.text);
 
-  assert.deepEqual(await cellErrors(page), []);
-  assert.deepEqual(problems, []);
-  assert.deepEqual(external, []);
+  await assertClean({page, problems, external});
   await context.close();
 });

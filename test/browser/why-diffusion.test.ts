@@ -4,7 +4,7 @@
 import {test} from "node:test";
 import assert from "node:assert/strict";
 import type {Page} from "playwright-core";
-import {cellErrors, useSite, visit} from "./harness.ts";
+import {assertClean, useSite, visit} from "./harness.ts";
 
 const site = useSite();
 
@@ -57,8 +57,9 @@ test("the ring's checks pass and follow their controls; the GAN trains on its bu
     null,
     {timeout: 120_000}
   );
-  const covered = Number(await status.getAttribute("data-modes-covered"));
-  const hq = Number(await status.getAttribute("data-hq"));
+  // A missing attribute must fail, not read as 0 (Number(null) === 0).
+  const covered = Number((await status.getAttribute("data-modes-covered")) ?? NaN);
+  const hq = Number((await status.getAttribute("data-hq")) ?? NaN);
   const summary = (await page.textContent("[data-testid=gan-summary]")) ?? "";
   console.log(`# GAN after 200 steps on ${await status.getAttribute("data-backend")}: ${summary}`);
   assert.ok(Number.isInteger(covered) && covered >= 0 && covered <= 8, `modes covered ${covered}`);
@@ -78,8 +79,6 @@ test("the ring's checks pass and follow their controls; the GAN trains on its bu
   // Every check on the page passes.
   const all = await page.$$eval("[data-testid=check]", (els) => els.map((el) => (el as HTMLElement).dataset.status));
   assert.ok(all.length >= 3 && all.every((s) => s === "pass"), `${all}`);
-  assert.deepEqual(await cellErrors(page), []);
-  assert.deepEqual(problems, []);
-  assert.deepEqual(external, []);
+  await assertClean({page, problems, external});
   await context.close();
 });

@@ -21,7 +21,7 @@ export function useCpu(): Promise<void> {
   return ready;
 }
 
-/** max |a_i − b_i| / max(1, max |b_i|): a scale-aware error for comparing gradients. */
+/** max |a_i − b_i| / max |b_i| (the scale floored at 1e-12): an error relative to the largest entry, for comparing gradients. */
 export function relError(a: ArrayLike<number>, b: ArrayLike<number>): number {
   if (a.length !== b.length) throw new Error(`lengths differ: ${a.length} vs ${b.length}`);
   let diff = 0;
