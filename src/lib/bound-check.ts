@@ -16,19 +16,18 @@ import {logNormalDensityPerPoint} from "./gaussian.js";
 import {mixtureEntropy, mixtureLogDensity, sampleMixture, type GaussianMixture} from "./mixture.js";
 import {muTheta} from "./posterior.js";
 import {createRng, type Rng} from "./random.js";
-import {makeSchedule, sigmaSquared, type Schedule, type Sigma2Kind} from "./schedule.js";
+import {Z_LIMIT} from "./checks.js";
+import {makeSchedule, SIGMA2_KINDS, sigmaSquared, type Schedule, type Sigma2Kind} from "./schedule.js";
+
+// The same limit as the Forward page's check; the page and tests read it from here too.
+export {Z_LIMIT};
 import {estimate, type Estimate} from "./stats.js";
 import {checkCount, pointCount} from "./util.js";
 import type {Work} from "./work.js";
 
-// The page and the tests run these checks with work.ts's runners; re-exported for them.
-export {runAsync, runSync, type Work} from "./work.js";
 
-/** How far two Monte Carlo estimates of one number may differ, in standard errors of the difference. */
-export const Z_LIMIT = 4;
 
-/** Both σ_t² of the reverse process (Sec. 3.2), in the order the page shows them. */
-export const SIGMA2_KINDS: readonly Sigma2Kind[] = ["betaTilde", "beta"];
+
 
 function sameValues(a: ArrayLike<number>, b: ArrayLike<number>): boolean {
   if (a.length !== b.length) return false;

@@ -4,12 +4,12 @@
  * L_{t−1}, and the summary and comparison of two models trained with L_simple and with the true
  * bound's weighting (the page trains them in Web Workers; this module only compares numbers).
  */
-import {transitionTerm, transitionTermFromEpsError} from "./bound.js";
+import {termCoefficients, transitionTerm, transitionTermFromEpsError} from "./bound.js";
 import {qSample} from "./forward.js";
 import {toBitsPerDim} from "./gaussian.js";
 import {lSimpleWeight} from "./posterior.js";
 import type {Rng} from "./random.js";
-import {checkT, sigmaSquared, type Schedule, type Sigma2Kind} from "./schedule.js";
+import {checkT, SIGMA2_KINDS, sigmaSquared, type Schedule, type Sigma2Kind} from "./schedule.js";
 
 /** λ_t = β_t²/(2σ_t²α_t(1 − ᾱ_t)) (Eq. 12) for t = 1 … T, index t − 1 (t = 1: the decoder L_0's weight). */
 export function lambdaCurve(s: Schedule, kind: Sigma2Kind): Float64Array {
@@ -33,14 +33,13 @@ export function lambdaExtremes(s: Schedule, kind: Sigma2Kind, from = 2): {maxT: 
 
 /**
  * C of Eq. 8 for D dimensions: (D/2)(β̃_t/σ_t² − 1 − log(β̃_t/σ_t²)), the part of KL(q(x_{t−1}|x_t, x_0) ‖
- * p_θ(x_{t−1}|x_t)) that comes from the variances alone; 0 when σ_t² = β̃_t. Written out here (the
- * core folds it into transitionTermFromEpsError) so the page can show it.
+ * p_θ(x_{t−1}|x_t)) that comes from the variances alone; 0 when σ_t² = β̃_t. termCoefficients'
+ * constant, for t ≥ 2 only (at t = 1 that constant is the decoder's).
  */
 export function varianceConstant(s: Schedule, t: number, kind: Sigma2Kind, dim = 2): number {
   checkT(s, t);
   if (t < 2) throw new Error("C belongs to L_{t−1} with t ≥ 2");
-  const r = s.betaTilde[t - 1] / sigmaSquared(s, t, kind);
-  return (dim / 2) * (r - 1 - Math.log(r));
+  return termCoefficients(s, t, kind, dim).constant;
 }
 
 /** The two routes at one t on one batch of random inputs. */
@@ -97,7 +96,7 @@ export interface RouteAgreement {
 }
 
 /** The routes compared at every t = 2 … T for each σ_t² kind, n fresh random examples each. */
-export function routeAgreement(s: Schedule, rng: Rng, {n = 8, kinds = ["betaTilde", "beta"] as readonly Sigma2Kind[]} = {}): RouteAgreement {
+export function routeAgreement(s: Schedule, rng: Rng, {n = 8, kinds = SIGMA2_KINDS} = {}): RouteAgreement {
   let worst: RoutesAt | null = null;
   let checked = 0;
   for (let t = 2; t <= s.T; t++) {

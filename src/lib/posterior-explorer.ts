@@ -4,7 +4,7 @@
  * model for Gaussian-mixture data — ε_θ = ε*(x_t, t), the exact E[ε|x_t] — and the KL between
  * them, the bound's term L_{t−1} (Eq. 5). Points are 2D; t ≥ 2 (t = 1 is the decoder L_0).
  */
-import {transitionTerm} from "./bound.js";
+import {termCoefficients, transitionTerm} from "./bound.js";
 import {conditionalEpsVariance, optimalEps, type GaussianMixture} from "./mixture.js";
 import {muTheta, posteriorMean, posteriorVariance, predictX0FromEps} from "./posterior.js";
 import {checkT, sigmaSquared, type Schedule, type Sigma2Kind} from "./schedule.js";
@@ -77,8 +77,7 @@ export function posteriorExplorerState(
   const mu = muTheta(s, xta, t, epsStar);
   const sigma2 = sigmaSquared(s, t, sigma2Kind);
   const kl = transitionTerm(s, x0a, xta, t, epsStar, sigma2Kind, 2)[0];
-  const r = betaTilde / sigma2;
-  const klVariances = r - 1 - Math.log(r); // (D/2)(…) with D = 2
+  const klVariances = termCoefficients(s, t, sigma2Kind, 2).constant; // C of Eq. 8
   const klMeans = norm2(muTilde, mu) / (2 * sigma2);
   const c = s.posteriorMeanCoef1[t - 1];
   const trCovX0 = (s.oneMinusAlphaBar[t - 1] / s.alphaBar[t - 1]) * conditionalEpsVariance(gm, s, xta, t)[0];

@@ -9,6 +9,7 @@
  * column (DDPM on LSUN Cats in the ADM table: FID 17.1, sFID 12.4) are listed as exceptions. The unit
  * test checks every cell against the raw text of the data files.
  */
+import {NATS_PER_BIT} from "./gaussian.js";
 
 /** One row of DDPM's Table 1 (data/results/cifar10.json). */
 export interface CifarRow {
@@ -175,7 +176,7 @@ export const CIFAR10_DIMS = 32 * 32 * 3;
 
 /** A codelength in bits per dimension as nats per image of `dims` dimensions: b · D · ln 2. */
 export function bitsPerDimToNats(bitsPerDim: number, dims = CIFAR10_DIMS): number {
-  return bitsPerDim * dims * Math.LN2;
+  return bitsPerDim * dims * NATS_PER_BIT;
 }
 
 /**

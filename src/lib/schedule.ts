@@ -14,6 +14,9 @@ export type ScheduleSpec =
 /** σ_t² of the reverse process p_θ(x_{t−1}|x_t) = N(μ_θ, σ_t² I): β_t or β̃_t (Sec. 3.2). */
 export type Sigma2Kind = "beta" | "betaTilde";
 
+/** Both σ_t² of the reverse process (Sec. 3.2), in the order the pages show them. */
+export const SIGMA2_KINDS: readonly Sigma2Kind[] = ["betaTilde", "beta"];
+
 /**
  * A schedule and its derived quantities. All arrays have length T; index i ↔ timestep t = i + 1.
  */

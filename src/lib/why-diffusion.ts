@@ -7,11 +7,12 @@ import type {GaussianMixture} from "./mixture.js";
 import {mixtureScore, optimalEps} from "./mixture.js";
 import {modeCoverage, type ModeCoverage} from "./metrics.js";
 import {muTheta} from "./posterior.js";
+import {Z_LIMIT} from "./checks.js";
 import {checkT, type Schedule} from "./schedule.js";
 import {pointCount} from "./util.js";
 
 /** A check's verdict is "pass" when |z| ≤ this many standard errors (as on the Forward page). */
-export const COVERAGE_Z_LIMIT = 4;
+export const COVERAGE_Z_LIMIT = Z_LIMIT;
 
 /**
  * P(‖x − μ‖ ≤ kσ) for x ~ N(μ, σ² I) in 2D: ‖x − μ‖²/σ² is χ² with 2 degrees of freedom, whose

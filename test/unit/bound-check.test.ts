@@ -9,10 +9,9 @@ import {
   prefetch,
   priorTermCurve,
   priorTermVerdict,
-  runAsync,
-  runSync,
   Z_LIMIT
 } from "../../src/lib/bound-check.ts";
+import {runAsync, runSync} from "../../src/lib/work.ts";
 import {datasetMixture, sampleDataset} from "../../src/lib/datasets.ts";
 import {optimalEpsPredictor, sampleMixture, type GaussianMixture} from "../../src/lib/mixture.ts";
 import {createRng} from "../../src/lib/random.ts";
