@@ -54,13 +54,16 @@ function exclusive<T>(work: () => Promise<T>): Promise<T> {
   return result;
 }
 
-function buildModel(config: TrainingConfig, weights?: DenoiserWeights): {denoiser: Denoiser; trainer: Trainer; data: Float64Array; heldOut: Float64Array} {
+/** `weights` (saved) or `flat` (a snapshot of θ) start the model; either is in place before the
+ *  trainer copies θ into its moving average and its rollback state. */
+function buildModel(config: TrainingConfig, weights?: DenoiserWeights, flat?: Float32Array): {denoiser: Denoiser; trainer: Trainer; data: Float64Array; heldOut: Float64Array} {
   const data = sampleDataset(config.dataset, config.points, config.seed);
   // Held-out data: another seed, never trained on.
   const heldOut = sampleDataset(config.dataset, HELD_OUT, config.seed + 7919);
   const denoiser = weights
     ? loadDenoiser(tf, weights)
     : createDenoiser(tf, {...(config.model === "large" ? LARGE_DENOISER : DEFAULT_DENOISER), seed: config.seed});
+  if (flat) denoiser.setFlat(flat);
   const trainer = createTrainer(tf, {
     denoiser,
     schedule,
@@ -123,13 +126,14 @@ async function fallBack(error: unknown): Promise<void> {
   for (const name of candidates) {
     try {
       if (!(await tf.setBackend(name))) continue;
-      const rebuilt = buildModel(s.config);
-      if (s.snapshot) rebuilt.denoiser.setFlat(s.snapshot);
-      state = {...s, ...rebuilt, backend: name};
+      // θ goes in before the trainer is built: set afterwards, the weight average and the
+      // divergence rollback would still hold the fresh random weights.
+      const rebuilt = buildModel(s.config, undefined, s.snapshot ?? undefined);
+      state = {...s, ...rebuilt, backend: name, snapshotStep: 0};
       post({
         type: "backend",
         backend: name,
-        note: `${failed} failed during training (${message(error)}); continuing on ${name} from the weights of step ${s.snapshotStep} (Adam's state restarts).`
+        note: `${failed} failed during training (${message(error)}); continuing on ${name} from the weights of step ${s.snapshotStep} (Adam's state and the step count restart).`
       });
       return;
     } catch {
