@@ -2,7 +2,7 @@
 // same initial weights on the same batches, one with L_simple (Eq. 14) and one with the true
 // bound's weights λ_t (Eq. 12); then both are scored on the bound (the ledger) and on their
 // samples (Algorithm 2). Nothing trains until the reader presses the button.
-import {DATASETS, DATASET_IDS, sampleDataset, type DatasetId} from "../lib/datasets.js";
+import {DATASETS, DATASET_IDS, heldOutDataset, type DatasetId} from "../lib/datasets.js";
 import {compareRuns, summariseRun, type Comparison, type ComparisonRow, type ObjectiveKind, type RunSummary} from "../lib/lsimple-check.js";
 import type {Sigma2Kind} from "../lib/schedule.js";
 import {DEFAULT_TRAINING, type LedgerResult, type Progress, type SamplesResult, type TrainingConfig} from "../model/protocol.js";
@@ -166,7 +166,7 @@ export function LSimpleExperiment(options: LSimpleExperimentOptions = {}): HTMLE
   function render(config: TrainingConfig, simple: RunResult, vlb: RunResult) {
     const comparison = compareRuns(simple.summary, vlb.summary);
     const width = Math.min(640, results.clientWidth || 640);
-    const data = sampleDataset(config.dataset, samplePoints, config.seed + 7919);
+    const data = heldOutDataset(config.dataset, samplePoints, config.seed);
     const cloud = (run: RunResult, title: string) =>
       PointCloud(
         [

@@ -1,15 +1,13 @@
 // The live DDPM: controls, status, loss curve, samples against data, reverse trajectories,
 // the bound's ledger L_0 … L_T and sample quality, all fed by a TrainingSession (a worker).
 import * as d3 from "d3";
-import {DATASETS, DATASET_IDS, type DatasetId} from "../lib/datasets.js";
-import {sampleDataset} from "../lib/datasets.js";
+import {datasetMixture, DATASETS, DATASET_IDS, heldOutDataset, type DatasetId} from "../lib/datasets.js";
 import type {BackendName} from "../model/backends.js";
 import {DEFAULT_TRAINING, type LedgerResult, type Progress, type SamplesResult, type TrainingConfig} from "../model/protocol.js";
 import {TrainingSession} from "../model/session.js";
 import {ledgerSeries} from "./ledger-series.js";
 import {TRAJECTORY_STEPS, type ReferenceModel} from "../model/reference.js";
 import {termCoefficients} from "../lib/bound.js";
-import {datasetMixture} from "../lib/datasets.js";
 import {mixtureEntropy} from "../lib/mixture.js";
 import {createRng} from "../lib/random.js";
 import {DEFAULT_SCHEDULE, makeSchedule} from "../lib/schedule.js";
@@ -208,7 +206,7 @@ export function TrainingPanel(options: TrainingPanelOptions = {}): HTMLElement &
 
   function drawSamples() {
     const width = Math.min(360, samplesBox.clientWidth || 360);
-    const data = sampleDataset(config.dataset, samplePoints, config.seed + 7919);
+    const data = heldOutDataset(config.dataset, samplePoints, config.seed);
     const layers = [{points: data, color: "var(--theme-foreground-muted)", label: "data", opacity: 0.6}];
     if (latestSamples) layers.push({points: latestSamples.x0 as unknown as Float64Array, color: "var(--theme-foreground-focus)", label: `samples (step ${latestSamples.atStep})`, opacity: 0.7});
     samplesBox.replaceChildren(PointCloud(layers, {width, extent: 3, ariaLabel: "generated samples over the data"}));

@@ -4,7 +4,7 @@
 // output is deterministic (fixed seeds, no timings) so builds are byte-identical.
 import * as tf from "@tensorflow/tfjs";
 import "@tensorflow/tfjs-backend-wasm";
-import {datasetMixture, sampleDataset, type DatasetId} from "../lib/datasets.js";
+import {datasetMixture, sampleDataset, type DatasetId, heldOutDataset} from "../lib/datasets.js";
 import {energyDistance, energyFloor, modeCoverage} from "../lib/metrics.js";
 import {DEFAULT_SCHEDULE, makeSchedule} from "../lib/schedule.js";
 import {createDenoiser, DEFAULT_DENOISER} from "../model/denoiser.js";
@@ -44,7 +44,7 @@ export async function trainReference(dataset: DatasetId): Promise<ReferenceModel
   const averaged = await trainer.withAveragedWeights(() => denoiser.getWeights());
   denoiser.setWeights(averaged);
   const samples = await sample(tf, denoiser, schedule, {n: 1000, seed: 99, sigma2Kind: config.sigma2Kind, keepTrajectory: TRAJECTORY_STEPS});
-  const heldOut = sampleDataset(dataset, 2000, config.seed + 7919);
+  const heldOut = heldOutDataset(dataset, 2000, config.seed);
   const reference = heldOut.subarray(0, 2000);
   const gm = datasetMixture(dataset);
   const coverage = gm ? modeCoverage(samples.x0, gm) : null;

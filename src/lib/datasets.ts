@@ -174,3 +174,12 @@ export function sampleDataset(id: DatasetId, n: number, seed: number): Float64Ar
   }
   return out;
 }
+
+/**
+ * Held-out points for a model trained on sampleDataset(id, ·, seed): the same set drawn with
+ * another seed, never trained on. The worker's quality and ledger, the reference models, the
+ * benchmark and the pages' "data" layers all use this one, so they compare against the same points.
+ */
+export function heldOutDataset(id: DatasetId, n: number, seed: number): Float64Array {
+  return sampleDataset(id, n, seed + 7919);
+}

@@ -1,7 +1,7 @@
 // Measurements behind `npm run bench` (scripts/bench.ts drives them in Chromium from the
 // built site's bench page). They run the same model code as the pages; nothing here is a test.
 import type * as tfTypes from "@tensorflow/tfjs";
-import {sampleDataset, datasetMixture, type DatasetId} from "../lib/datasets.js";
+import {sampleDataset, datasetMixture, type DatasetId, heldOutDataset} from "../lib/datasets.js";
 import {energyDistance, energyFloor, modeCoverage} from "../lib/metrics.js";
 import {DEFAULT_SCHEDULE, makeSchedule} from "../lib/schedule.js";
 import {createDenoiser, DEFAULT_DENOISER} from "./denoiser.js";
@@ -87,7 +87,7 @@ export async function timeToQuality(tf: Tf, dataset: DatasetId, {budgetSeconds =
   const c = DEFAULT_TRAINING;
   const denoiser = createDenoiser(tf, {...DEFAULT_DENOISER, seed: c.seed});
   const trainer = createTrainer(tf, {denoiser, schedule, data: sampleDataset(dataset, c.points, c.seed), batchSize: c.batchSize, learningRate: c.learningRate, loss: c.loss, seed: c.seed});
-  const heldOut = sampleDataset(dataset, n, c.seed + 7919);
+  const heldOut = heldOutDataset(dataset, n, c.seed);
   const floor = energyFloor(sampleDataset(dataset, 4000, c.seed + 104729), n, n);
   const checks: [number, number, number][] = [];
   let trainSeconds = 0;

@@ -10,7 +10,7 @@ import {createTrainer, DivergenceError, type Trainer} from "./trainer.js";
 import {sample, sampleDDIM} from "./sampler.js";
 import {computeLedger} from "./ledger.js";
 import type {LedgerResult, Progress, Quality, Reply, Request, TrainingConfig} from "./protocol.js";
-import {datasetMixture, sampleDataset} from "../lib/datasets.js";
+import {datasetMixture, sampleDataset, heldOutDataset} from "../lib/datasets.js";
 import {energyDistance, energyFloor, modeCoverage} from "../lib/metrics.js";
 import {mixtureEntropy} from "../lib/mixture.js";
 import {createRng} from "../lib/random.js";
@@ -59,7 +59,7 @@ function exclusive<T>(work: () => Promise<T>): Promise<T> {
 function buildModel(config: TrainingConfig, weights?: DenoiserWeights, flat?: Float32Array): {denoiser: Denoiser; trainer: Trainer; data: Float64Array; heldOut: Float64Array} {
   const data = sampleDataset(config.dataset, config.points, config.seed);
   // Held-out data: another seed, never trained on.
-  const heldOut = sampleDataset(config.dataset, HELD_OUT, config.seed + 7919);
+  const heldOut = heldOutDataset(config.dataset, HELD_OUT, config.seed);
   const denoiser = weights
     ? loadDenoiser(tf, weights)
     : createDenoiser(tf, {...(config.model === "large" ? LARGE_DENOISER : DEFAULT_DENOISER), seed: config.seed});

@@ -1,6 +1,6 @@
 import {test} from "node:test";
 import assert from "node:assert/strict";
-import {DATASETS, DATASET_IDS, datasetMixture, sampleDataset, type DatasetId} from "../../src/lib/datasets.js";
+import {DATASETS, DATASET_IDS, datasetMixture, sampleDataset, type DatasetId, heldOutDataset} from "../../src/lib/datasets.js";
 import {mixtureMoments} from "../../src/lib/mixture.js";
 
 const N = 20_000;
@@ -99,4 +99,13 @@ test("metadata: DATASETS lists every id; only ring-8 and grid-25 are mixtures; u
   assert.throws(() => sampleDataset("two-moons", -1, 1), /n must be an integer ≥ 0, got -1/);
   assert.throws(() => sampleDataset("two-moons", 2.5, 1), /n must be an integer ≥ 0, got 2\.5/);
   assert.throws(() => sampleDataset("two-moons", 10, NaN), /seed must be a finite number/);
+});
+
+test("held-out points are a fresh draw of the same set: reproducible, and none of them a training point", () => {
+  const train = sampleDataset("two-moons", 500, 3);
+  const held = heldOutDataset("two-moons", 500, 3);
+  assert.deepEqual(Array.from(held), Array.from(heldOutDataset("two-moons", 500, 3)));
+  const seen = new Set<string>();
+  for (let j = 0; j < 500; j++) seen.add(`${train[2 * j]},${train[2 * j + 1]}`);
+  for (let j = 0; j < 500; j++) assert.ok(!seen.has(`${held[2 * j]},${held[2 * j + 1]}`), `held-out point ${j} is a training point`);
 });
