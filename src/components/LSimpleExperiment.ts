@@ -11,6 +11,7 @@ import {LogChart} from "./BoundChart.js";
 import {fmt} from "./BoundViews.js";
 import {PointCloud} from "./charts.js";
 import {richText} from "./Exercise.js";
+import {el} from "./dom.js";
 
 export interface LSimpleExperimentOptions {
   dataset?: DatasetId;
@@ -32,12 +33,6 @@ interface RunResult {
   samples: SamplesResult;
 }
 
-function el<K extends keyof HTMLElementTagNameMap>(tag: K, attrs: Record<string, string> = {}, ...children: (string | Node)[]): HTMLElementTagNameMap[K] {
-  const node = document.createElement(tag);
-  for (const [k, v] of Object.entries(attrs)) node.setAttribute(k, v);
-  node.append(...children);
-  return node;
-}
 
 function formatValue(value: number | undefined, format: ComparisonRow["format"]): string {
   if (value === undefined || !Number.isFinite(value)) return "—";

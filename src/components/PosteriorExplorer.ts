@@ -10,6 +10,7 @@ import {createRng} from "../lib/random.js";
 import type {Schedule, Sigma2Kind} from "../lib/schedule.js";
 import {CheckResult} from "./CheckResult.js";
 import {StepSlider} from "./StepSlider.js";
+import {el} from "./dom.js";
 
 export interface PosteriorExplorerOptions {
   schedule: Schedule;
@@ -49,12 +50,6 @@ export function defaultTimesteps(T: number): number[] {
   return steps;
 }
 
-function el<K extends keyof HTMLElementTagNameMap>(tag: K, attrs: Record<string, string> = {}, ...children: (string | Node)[]): HTMLElementTagNameMap[K] {
-  const node = document.createElement(tag);
-  for (const [k, v] of Object.entries(attrs)) node.setAttribute(k, v);
-  node.append(...children);
-  return node;
-}
 
 const fmt = (v: number, digits = 3) => (Math.abs(v) < 1e-3 && v !== 0 ? v.toExponential(2) : v.toFixed(digits));
 const pt = (p: ArrayLike<number>, digits = 3) => `(${fmt(p[0], digits)}, ${fmt(p[1], digits)})`;

@@ -12,6 +12,7 @@ import {mixtureEntropy} from "../lib/mixture.js";
 import {createRng} from "../lib/random.js";
 import {DEFAULT_SCHEDULE, makeSchedule} from "../lib/schedule.js";
 import {PointCloud} from "./charts.js";
+import {el} from "./dom.js";
 
 type PlotlyLike = {react(el: HTMLElement, data: object[], layout: object, config?: object): Promise<unknown>; purge(el: HTMLElement): void};
 
@@ -63,12 +64,6 @@ function referenceLedger(reference: ReferenceModel): LedgerResult {
 const TRAJECTORY = TRAJECTORY_STEPS;
 const BACKEND_LABELS: Record<BackendName | "auto", string> = {auto: "automatic", webgpu: "WebGPU", webgl: "WebGL", wasm: "WebAssembly", cpu: "CPU (JavaScript)"};
 
-function el<K extends keyof HTMLElementTagNameMap>(tag: K, attrs: Record<string, string> = {}, ...children: (string | Node)[]): HTMLElementTagNameMap[K] {
-  const node = document.createElement(tag);
-  for (const [k, v] of Object.entries(attrs)) node.setAttribute(k, v);
-  node.append(...children);
-  return node;
-}
 
 /** An element whose fixed markup has subscripts (text written here, never the reader's input). */
 function sub<K extends keyof HTMLElementTagNameMap>(tag: K, html: string): HTMLElementTagNameMap[K] {

@@ -15,6 +15,7 @@ import {createGan, DEFAULT_GAN, GanDivergenceError, type Gan, type GanConfig} fr
 import {LineChart} from "./charts.js";
 import {CheckResult} from "./CheckResult.js";
 import {RingView} from "./WhyDiffusionViews.js";
+import {el} from "./dom.js";
 
 type Tf = typeof tfTypes;
 
@@ -44,12 +45,6 @@ export interface WhyGanPanelOptions {
   measureEvery?: number;
 }
 
-function el<K extends keyof HTMLElementTagNameMap>(tag: K, attrs: Record<string, string> = {}, ...children: (string | Node)[]): HTMLElementTagNameMap[K] {
-  const node = document.createElement(tag);
-  for (const [key, value] of Object.entries(attrs)) node.setAttribute(key, value);
-  node.append(...children);
-  return node;
-}
 
 function field(label: string, input: HTMLElement): HTMLElement {
   return el("label", {class: "tp-field"}, `${label} `, input);
