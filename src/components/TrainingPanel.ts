@@ -13,6 +13,7 @@ import {createRng} from "../lib/random.js";
 import {DEFAULT_SCHEDULE, makeSchedule} from "../lib/schedule.js";
 import {PointCloud} from "./charts.js";
 import {el} from "./dom.js";
+import {runningMean} from "../lib/stats.js";
 
 type PlotlyLike = {react(el: HTMLElement, data: object[], layout: object, config?: object): Promise<unknown>; purge(el: HTMLElement): void};
 
@@ -93,7 +94,20 @@ export function TrainingPanel(options: TrainingPanelOptions = {}): HTMLElement &
   let lastLedger = 0;
   let busySample = false;
   let busyLedger = false;
-  const lossHistory: {step: number; loss: number}[] = [];
+  // Each loss with the running mean up to it, kept as points arrive so a redraw does not redo it.
+  const lossHistory: {step: number; loss: number; mean: number}[] = [];
+  const pushLoss = (step: number, loss: number) => {
+    const last = lossHistory.at(-1);
+    lossHistory.push({step, loss, mean: runningMean(last?.mean ?? null, loss, last ? step - last.step : 1)});
+  };
+  // Progress arrives ~10 times a second; draw the loss chart at most once per frame.
+  let lossFrame = 0;
+  const scheduleLossDraw = () => {
+    if (!lossFrame) lossFrame = requestAnimationFrame(() => {
+      lossFrame = 0;
+      drawLoss();
+    });
+  };
   let latestSamples: SamplesResult | null = null;
   /** Steps of the reference model the session started from (0: from random weights). */
   let baseSteps = 0;
@@ -175,17 +189,7 @@ export function TrainingPanel(options: TrainingPanelOptions = {}): HTMLElement &
       svg.append("g").attr("transform", `translate(${margin.left},0)`).call(d3.axisLeft(y).ticks(4, "~g")).attr("color", "var(--theme-foreground-muted)");
       svg.append("path").attr("fill", "none").attr("stroke", "var(--theme-foreground-faint)").attr("d", d3.line<{step: number; loss: number}>((d) => x(d.step), (d) => y(Math.max(1e-3, d.loss)))(points));
       // A running mean over ~50 steps makes the trend readable through minibatch noise.
-      // The reference model's curve holds every 10th step only: decay by the steps between points.
-      const smooth: [number, number][] = [];
-      let ema = points[0].loss;
-      let previous = points[0].step;
-      for (const d of points) {
-        const keep = 0.95 ** Math.max(1, d.step - previous);
-        previous = d.step;
-        ema = keep * ema + (1 - keep) * d.loss;
-        smooth.push([x(d.step), y(Math.max(1e-3, ema))]);
-      }
-      svg.append("path").attr("fill", "none").attr("stroke", "var(--theme-foreground-focus)").attr("stroke-width", 2).attr("d", d3.line()(smooth));
+      svg.append("path").attr("fill", "none").attr("stroke", "var(--theme-foreground-focus)").attr("stroke-width", 2).attr("d", d3.line<{step: number; mean: number}>((d) => x(d.step), (d) => y(Math.max(1e-3, d.mean)))(points));
       const key = [
         ["each step's minibatch loss", "var(--theme-foreground-faint)", 1],
         ["running mean (~50 steps)", "var(--theme-foreground-focus)", 2]
@@ -260,7 +264,7 @@ export function TrainingPanel(options: TrainingPanelOptions = {}): HTMLElement &
   }
 
   function render(progress: Progress) {
-    for (let i = 0; i < progress.losses.length; i++) lossHistory.push({step: baseSteps + progress.step - progress.losses.length + 1 + i, loss: progress.losses[i]});
+    for (let i = 0; i < progress.losses.length; i++) pushLoss(baseSteps + progress.step - progress.losses.length + 1 + i, progress.losses[i]);
     status.dataset.step = String(progress.step);
     status.dataset.baseSteps = String(baseSteps);
     status.dataset.running = String(progress.running);
@@ -269,7 +273,7 @@ export function TrainingPanel(options: TrainingPanelOptions = {}): HTMLElement &
     const backendName = session?.backend ? BACKEND_LABELS[session.backend] : "…";
     status.textContent = `${progress.running ? "Training" : "Paused"} on ${backendName} · step ${baseSteps + progress.step}${baseSteps ? ` (from the reference model's ${baseSteps})` : ""} · loss ${Number.isFinite(progress.lossEma) ? `${progress.lossEma.toFixed(4)} (smoothed)` : "—"} · ${progress.stepsPerSecond.toFixed(0)} steps/s · ${(progress.elapsedMs / 1000).toFixed(1)} s · ${session?.parameterCount ?? 0} parameters · ${progress.numTensors} live tensors`;
     start.textContent = progress.running ? "Pause" : progress.step > 0 || baseSteps > 0 ? "Continue training" : "Train";
-    drawLoss();
+    scheduleLossDraw();
     const now = performance.now() / 1000;
     if (progress.running && now - lastSample > sampleEvery) void refreshSamples();
     if (progress.running && now - lastLedger > ledgerEvery) void refreshLedger();
@@ -366,7 +370,7 @@ export function TrainingPanel(options: TrainingPanelOptions = {}): HTMLElement &
     latestSamples = null;
     root.dataset.reference = reference ? "true" : "false";
     if (!reference) return;
-    for (const [step, loss] of reference.lossCurve) lossHistory.push({step, loss});
+    for (const [step, loss] of reference.lossCurve) pushLoss(step, loss);
     latestSamples = {
       x0: Float32Array.from(reference.samples),
       trajectory: reference.trajectory.map(({t, x}) => ({t, x: Float32Array.from(x)})),
@@ -403,6 +407,7 @@ export function TrainingPanel(options: TrainingPanelOptions = {}): HTMLElement &
 
   root.dispose = () => {
     disposed = true;
+    cancelAnimationFrame(lossFrame);
     session?.dispose();
     if (Plotly) Plotly.purge(ledgerBox);
   };

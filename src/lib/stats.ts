@@ -27,3 +27,14 @@ export function mean(values: ArrayLike<number>): number {
   for (let i = 0; i < values.length; i++) sum += values[i];
   return sum / values.length;
 }
+
+/**
+ * One update of a running mean that keeps `decay` of itself per step, over a gap of `steps` steps
+ * (≥ 1): a loss curve stored at every 10th step decays as if each step had been seen. Starts at the
+ * first value (previous = null).
+ */
+export function runningMean(previous: number | null, value: number, steps = 1, decay = 0.95): number {
+  if (previous === null || !Number.isFinite(previous)) return value;
+  const keep = decay ** Math.max(1, steps);
+  return keep * previous + (1 - keep) * value;
+}
