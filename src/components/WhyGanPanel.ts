@@ -3,13 +3,13 @@
 // time), and DDPM's Algorithm 2 run with the exact noise predictor ε* beside it. Nothing starts by
 // itself: each side has a button. dispose() stops training and frees every tensor.
 import type * as tfTypes from "@tensorflow/tfjs";
-import {modeCoverage} from "../lib/metrics.js";
+import {modeCoverage, type ModeCoverage} from "../lib/metrics.js";
 import type {GaussianMixture} from "../lib/mixture.js";
 import {optimalEpsPredictor} from "../lib/mixture.js";
 import {createRng} from "../lib/random.js";
 import {pSampleLoop} from "../lib/sampler.js";
 import type {Schedule} from "../lib/schedule.js";
-import {coverageCheck, gridPoints, modeShareKL} from "../lib/why-diffusion.js";
+import {coverageCheck, expectedHighQualityFraction, gridPoints, modeShareKL} from "../lib/why-diffusion.js";
 import type {BackendName, BackendProbe} from "../model/backends.js";
 import {createGan, DEFAULT_GAN, GanDivergenceError, type Gan, type GanConfig} from "../model/why-gan.js";
 import {LineChart} from "./charts.js";
@@ -84,7 +84,7 @@ export function WhyGanPanel(options: WhyGanPanelOptions): HTMLElement & {dispose
   let disposed = false;
   let stepsPerSecond = 0;
   let history: {step: number; covered: number; hq: number}[] = [];
-  let last: {samples: Float32Array; heat: Float32Array} | null = null;
+  let last: {samples: Float32Array; heat: Float32Array; coverage: ModeCoverage} | null = null;
   const grid = gridPoints(2.2, HEAT_M);
 
   const config = (): Partial<GanConfig> => ({...GAN_PRESETS[presetInput.value as GanPreset].config, seed: Number(seedInput.value) || 0});
@@ -115,7 +115,8 @@ export function WhyGanPanel(options: WhyGanPanelOptions): HTMLElement & {dispose
       summary.textContent = "";
       return;
     }
-    const coverage = modeCoverage(last.samples, gm);
+    const {coverage} = last;
+    const K = gm.weights.length;
     const kl = modeShareKL(coverage.counts, gm.weights);
     figure.replaceChildren(
       RingView({
@@ -126,11 +127,11 @@ export function WhyGanPanel(options: WhyGanPanelOptions): HTMLElement & {dispose
         total: samplePoints,
         heat: {m: HEAT_M, values: last.heat},
         title: `GAN, step ${step}`,
-        ariaLabel: `${samplePoints} GAN samples at step ${step}: ${coverage.modesCovered} of 8 modes covered`
+        ariaLabel: `${samplePoints} GAN samples at step ${step}: ${coverage.modesCovered} of ${K} modes covered`
       }),
       LineChart(
         [
-          {label: "modes covered ÷ 8", x: history.map((h) => h.step), y: history.map((h) => h.covered / gm.weights.length)},
+          {label: `modes covered ÷ ${K}`, x: history.map((h) => h.step), y: history.map((h) => h.covered / gm.weights.length)},
           {label: "share within 3σ", x: history.map((h) => h.step), y: history.map((h) => h.hq), dash: "5,3"}
         ],
         {width: Math.min(340, width), height: 220, xLabel: "generator step", yDomain: [0, 1], legend: "bottom-left", ariaLabel: "GAN mode coverage over training steps"}
@@ -138,15 +139,15 @@ export function WhyGanPanel(options: WhyGanPanelOptions): HTMLElement & {dispose
     );
     summary.textContent =
       `At step ${step}: ${coverage.modesCovered} of ${coverage.modes} modes covered; ${pct(coverage.highQualityFraction)} of ${samplePoints} samples lie within 3σ of a mode ` +
-      `(the data: 98.9%); KL of the mode shares to uniform ${Number.isFinite(kl) ? kl.toFixed(2) : "—"} nats (0: every mode equally often; ln 8 = 2.08: all on one).`;
+      `(the data: ${(100 * expectedHighQualityFraction()).toFixed(1)}%); KL of the mode shares to uniform ${Number.isFinite(kl) ? kl.toFixed(2) : "—"} nats (0: every mode equally often; ln ${K} = ${Math.log(K).toFixed(2)}: all on one).`;
   }
 
   async function measure() {
     if (!gan) return;
     const [samples, heat] = await Promise.all([gan.sample(samplePoints, SAMPLE_SEED), gan.discriminate(grid)]);
-    last = {samples, heat};
-    const c = modeCoverage(samples, gm);
-    history.push({step: gan.step, covered: c.modesCovered, hq: c.highQualityFraction});
+    const coverage = modeCoverage(samples, gm);
+    last = {samples, heat, coverage};
+    history.push({step: gan.step, covered: coverage.modesCovered, hq: coverage.highQualityFraction});
   }
 
   async function ensureGan(): Promise<Gan> {
@@ -277,7 +278,7 @@ export function EpsSamplerPanel({gm, schedule, width = 340, samplePoints = 1000}
         const check = coverageCheck(x0, gm);
         const c = check.coverage;
         figure.replaceChildren(
-          RingView({gm, width, samples: x0, sampleColor: "var(--theme-foreground-focus)", counts: c.counts, total: samplePoints, title: `DDPM with ε*, run ${seed}`, ariaLabel: `${samplePoints} DDPM samples: ${c.modesCovered} of 8 modes covered`})
+          RingView({gm, width, samples: x0, sampleColor: "var(--theme-foreground-focus)", counts: c.counts, total: samplePoints, title: `DDPM with ε*, run ${seed}`, ariaLabel: `${samplePoints} DDPM samples: ${c.modesCovered} of ${gm.weights.length} modes covered`})
         );
         verdict.replaceChildren(
           CheckResult({
