@@ -1,6 +1,6 @@
 // The paper's linear schedule and the cosine schedule at T = 1000, with their derived arrays,
 // for the pages' charts. Index i of every array holds timestep t = i + 1.
-import {makeSchedule, type Schedule} from "../lib/schedule.js";
+import {makeSchedule, signalToNoise, type Schedule} from "../lib/schedule.js";
 
 // Nine significant digits keep the file small and byte-identical on every build while staying
 // far below the precision a chart or a check on a page can see.
@@ -13,7 +13,9 @@ function describe(schedule: Schedule) {
     beta: round(schedule.beta),
     alpha: round(schedule.alpha),
     alphaBar: round(schedule.alphaBar),
-    betaTilde: round(schedule.betaTilde)
+    betaTilde: round(schedule.betaTilde),
+    // SNR(t) = ᾱ_t / (1 − ᾱ_t), for the Forward page's chart
+    snr: round(signalToNoise(schedule))
   };
 }
 

@@ -62,6 +62,11 @@ test("schedules loader: both schedules at T = 1000, deterministic, matching the 
   assert.equal(json.linear.beta[0], 1e-4);
   assert.equal(json.linear.beta[999], 0.02);
   assert.equal(json.linear.betaTilde[0], 0);
+  // SNR = ᾱ/(1 − ᾱ), checked from the file's own ᾱ at both ends.
+  for (const t of [1, 1000]) {
+    const a = json.linear.alphaBar[t - 1];
+    assert.ok(Math.abs(json.linear.snr[t - 1] / (a / (1 - a)) - 1) < 1e-6, `SNR at t = ${t}`);
+  }
   assert.ok(runLoader("src/data/schedules.json.ts").equals(first));
 });
 
