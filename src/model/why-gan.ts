@@ -130,7 +130,8 @@ export function createGan(tf: Tf, data: ArrayLike<number>, options: Partial<GanC
   const G = createNet(tf, [config.latentDim, ...hiddens, dim], rng);
   const D = createNet(tf, [dim, ...hiddens, 1], rng);
   const dataTensor = tf.tensor2d(Float32Array.from(data), [n, dim]);
-  const hyper = (lr: number) => ({learningRate: lr, beta1: config.beta1, beta2: 0.999, epsilon: 1e-7});
+  // Adam's ε from the backend, as the DDPM trainer does: a fixed 1e-7 underflows on float16 WebGL.
+  const hyper = (lr: number) => ({learningRate: lr, beta1: config.beta1, beta2: 0.999, epsilon: tf.backend().epsilon()});
   const B = config.batchSize;
   // Labels of a D batch [real; fake]: 1 for the B real rows, 0 for the B fake ones.
   const labels = tf.tidy(() => tf.concat([tf.ones([B, 1]), tf.zeros([B, 1])], 0) as Tensor2D);
