@@ -82,6 +82,21 @@ export interface ModeCoverage {
   counts: Int32Array;
 }
 
+/** Sample j's closest mode in units of the modes' standard deviations, and its squared distance there. */
+function nearestMode(samples: ArrayLike<number>, j: number, {dim, means, variances}: GaussianMixture): {mode: number; z2: number} {
+  let mode = -1;
+  let z2 = Infinity;
+  for (let m = 0; m < variances.length; m++) {
+    let sq = 0;
+    for (let d = 0; d < dim; d++) sq += (samples[j * dim + d] - means[m * dim + d]) ** 2;
+    if (sq / variances[m] < z2) {
+      z2 = sq / variances[m];
+      mode = m;
+    }
+  }
+  return {mode, z2};
+}
+
 /**
  * Mode coverage of samples against a Gaussian-mixture data set (GUIDE §6): a sample is high
  * quality if it lies within k standard deviations (‖x − μ_k‖ ≤ k σ_k) of a mode's centre, and is
@@ -93,26 +108,14 @@ export interface ModeCoverage {
 export function modeCoverage(samples: ArrayLike<number>, gm: GaussianMixture, {k = 3, minCount = 1}: {k?: number; minCount?: number} = {}): ModeCoverage {
   validateMixture(gm);
   if (!(k > 0)) throw new Error(`k must be > 0, got ${k}`);
-  const {dim, means, variances} = gm;
-  const n = pointCount(samples, dim, "samples");
-  const K = variances.length;
-  const sd = Float64Array.from(variances, Math.sqrt);
+  const n = pointCount(samples, gm.dim, "samples");
+  const K = gm.variances.length;
   const counts = new Int32Array(K);
   let high = 0;
   for (let j = 0; j < n; j++) {
-    let best = -1;
-    let bestDist = Infinity;
-    for (let m = 0; m < K; m++) {
-      let sq = 0;
-      for (let d = 0; d < dim; d++) sq += (samples[j * dim + d] - means[m * dim + d]) ** 2;
-      const z = Math.sqrt(sq) / sd[m];
-      if (z < bestDist) {
-        bestDist = z;
-        best = m;
-      }
-    }
-    if (bestDist <= k) {
-      counts[best]++;
+    const {mode, z2} = nearestMode(samples, j, gm);
+    if (z2 <= k * k) {
+      counts[mode]++;
       high++;
     }
   }
@@ -129,18 +132,10 @@ export function modeCoverage(samples: ArrayLike<number>, gm: GaussianMixture, {k
  */
 export function withinModeSpread(samples: ArrayLike<number>, gm: GaussianMixture): number {
   validateMixture(gm);
-  const {dim, means, variances} = gm;
+  const {dim} = gm;
   const n = pointCount(samples, dim, "samples");
   if (n === 0) throw new Error("withinModeSpread needs at least one sample");
   let total = 0;
-  for (let j = 0; j < n; j++) {
-    let best = Infinity;
-    for (let m = 0; m < variances.length; m++) {
-      let sq = 0;
-      for (let d = 0; d < dim; d++) sq += (samples[j * dim + d] - means[m * dim + d]) ** 2;
-      best = Math.min(best, sq / variances[m]);
-    }
-    total += best / dim;
-  }
+  for (let j = 0; j < n; j++) total += nearestMode(samples, j, gm).z2 / dim;
   return Math.sqrt(total / n);
 }
