@@ -11,11 +11,12 @@ import {
   type CifarRow,
   type ResultsTables
 } from "../lib/results.js";
-import {ResultsBarChart, ResultsScatter} from "./ResultsBarChart.js";
+import {FAMILY_COLORS, ResultsBarChart, ResultsScatter} from "./ResultsBarChart.js";
 import {ResultsTable, type ResultsColumn} from "./ResultsTable.js";
 
 /** Highlight of DDPM's own rows (the site's stylesheet is shared: inline, theme-aware). */
-const DDPM_ROW = {"data-ddpm": "true", style: "background:color-mix(in srgb, #4c78a8 14%, transparent)"};
+// DDPM's own rows, shaded in the charts' colour for diffusion models.
+const DDPM_ROW = {"data-ddpm": "true", style: `background:color-mix(in srgb, ${FAMILY_COLORS.diffusion} 14%, transparent)`};
 
 function modelCell(model: string, ref: string | null, marks: string[] = [], refName?: string | null): Node {
   const span = document.createElement("span");

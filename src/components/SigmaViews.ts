@@ -10,6 +10,8 @@ import {SIGMA_LABEL} from "./BoundViews.js";
 import {CheckResult} from "./CheckResult.js";
 
 const VARIANT_LABEL: Record<SigmaVariant, string> = {...SIGMA_LABEL, none: "z = 0 (σₜ = 0; not Algorithm 2)"};
+/** Chart titles: the same without the explanation. */
+const VARIANT_TITLE: Record<SigmaVariant, string> = {...SIGMA_LABEL, none: "z = 0"};
 const VARIANT_COLOR: Record<SigmaVariant, string> = {betaTilde: "var(--theme-foreground-focus)", beta: "#f58518", none: "#e45756"};
 
 function runLine(r: SigmaRun): string {
@@ -24,7 +26,7 @@ export function sigmaCheckView(result: SigmaCheck, width: number): HTMLElement {
   const clouds = document.createElement("div");
   clouds.style.cssText = "display:flex;flex-wrap:wrap;gap:8px;margin:0.5rem 0";
   for (const r of result.runs) {
-    clouds.append(PointCloud([{points: r.x0, color: VARIANT_COLOR[r.variant], radius: 1.6, opacity: 0.6}], {width: size, extent: 2, title: VARIANT_LABEL[r.variant].replace(" (σₜ = 0; not Algorithm 2)", ""), ariaLabel: `${result.n} samples with ${VARIANT_LABEL[r.variant]}`}));
+    clouds.append(PointCloud([{points: r.x0, color: VARIANT_COLOR[r.variant], radius: 1.6, opacity: 0.6}], {width: size, extent: 2, title: VARIANT_TITLE[r.variant], ariaLabel: `${result.n} samples with ${VARIANT_LABEL[r.variant]}`}));
   }
   const paper = result.runs.filter((r) => r.variant !== "none");
   const control = result.runs.find((r) => r.variant === "none");

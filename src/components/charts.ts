@@ -40,6 +40,8 @@ export interface ScatterFrame {
   y: d3.ScaleLinear<number, number>;
   width: number;
   height: number;
+  /** Space around the axes' area, for legends drawn by the caller. */
+  margin: {top: number; right: number; bottom: number; left: number};
   /** Calls `paint` with a cleared, pixel-ratio-scaled context once the figure is in the document
    *  (theme colours resolve only then). */
   paint(paint: (context: CanvasRenderingContext2D) => void): void;
@@ -86,6 +88,7 @@ export function scatterFrame(options: {width: number; height: number; extent: nu
     y,
     width,
     height,
+    margin,
     paint(paint) {
       requestAnimationFrame(() => {
         const context = canvas.getContext("2d");
@@ -112,7 +115,7 @@ export function PointCloud(layers: CloudLayer[], {width = 360, height = width, e
   const frame = scatterFrame({width, height, extent, title, ariaLabel: ariaLabel ?? title ?? "scatter plot of 2D points", className: "point-cloud"});
   const labelled = layers.filter((l) => l.label);
   labelled.forEach((layer, i) => {
-    const g = frame.svg.append("g").attr("transform", `translate(${width - 12},${(title ? 22 : 8) + 10 + i * 14})`);
+    const g = frame.svg.append("g").attr("transform", `translate(${frame.width - frame.margin.right - 4},${frame.margin.top + 10 + i * 14})`);
     g.append("circle").attr("r", 4).attr("cx", -4).attr("fill", layer.color ?? PALETTE[i]);
     g.append("text").attr("x", -12).attr("dy", "0.32em").attr("text-anchor", "end").attr("font-size", 11).attr("fill", "currentColor").text(layer.label!);
   });
