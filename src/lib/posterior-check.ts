@@ -149,9 +149,10 @@ export function posteriorGridCheck(
   x0: number,
   xt: number,
   closed: {mean: number; variance: number},
-  {n = POSTERIOR_GRID_POINTS, tolerance = POSTERIOR_GRID_TOLERANCE}: {n?: number; tolerance?: number} = {}
+  {n = POSTERIOR_GRID_POINTS, tolerance = POSTERIOR_GRID_TOLERANCE, grid = bayesPosteriorOnGrid(s, t, x0, xt, n)}: {n?: number; tolerance?: number; grid?: GridPosterior} = {}
 ): PosteriorGridCheck {
-  const grid = bayesPosteriorOnGrid(s, t, x0, xt, n);
+  // `grid`: the posterior already computed on the grid for the same (t, x_0, x_t), to test a
+  // second closed form against it without recomputing it.
   const expectedLogNormaliser = logGauss(xt, s.sqrtAlphaBar[t - 1] * x0, s.oneMinusAlphaBar[t - 1]);
   const meanError = Math.abs(grid.mean - closed.mean) / Math.sqrt(grid.variance);
   const varianceError = Math.abs(grid.variance / closed.variance - 1);

@@ -39,6 +39,15 @@ test("the check fails for the slides' variance β_t I in place of β̃_t I, even
   assert.ok(Math.abs(small.varianceError - (s.beta[1] / s.betaTilde[1] - 1) / (s.beta[1] / s.betaTilde[1])) < 1e-9);
 });
 
+test("a grid passed in is the one used: the same verdict as computing it afresh", () => {
+  const right = posteriorGridCheck(s, 7, 0.3, -0.4, closed(7, 0.3, -0.4));
+  const wrong = {mean: closed(7, 0.3, -0.4).mean, variance: s.beta[6]};
+  const reused = posteriorGridCheck(s, 7, 0.3, -0.4, wrong, {grid: right.grid});
+  const fresh = posteriorGridCheck(s, 7, 0.3, -0.4, wrong);
+  assert.equal(reused.grid, right.grid);
+  assert.deepEqual({...reused, grid: null}, {...fresh, grid: null});
+});
+
 test("the check fails for the slides' other slips: the 2s left in μ̃_t, and 1 − ᾱ_t for 1 − ᾱ_{t−1}", () => {
   for (const t of [2, 50, 500]) {
     const good = closed(t, 1, 0.95);
