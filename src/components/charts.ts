@@ -129,6 +129,8 @@ export interface Series {
   y: ArrayLike<number>;
   color?: string;
   dash?: string;
+  /** Draw a dot at each point (a curve known only at a few x). */
+  dots?: boolean;
 }
 
 export interface LineChartOptions {
@@ -136,8 +138,12 @@ export interface LineChartOptions {
   height?: number;
   xLabel?: string;
   yLabel?: string;
+  xType?: "linear" | "log";
   yType?: "linear" | "log";
+  xDomain?: [number, number];
   yDomain?: [number, number];
+  /** Dashed horizontal lines, e.g. a check's thresholds. */
+  rules?: {y: number; label: string}[];
   /** Where the legend goes: top-right suits rising curves, bottom-left falling ones. */
   legend?: "top-right" | "bottom-left";
   /** A vertical rule at this x, e.g. the t a slider selects. */
@@ -156,37 +162,50 @@ export function powerOfTen(v: number): string {
   return `10${k < 0 ? "⁻" : ""}${String(Math.abs(k)).replace(/\d/g, (d) => SUPERSCRIPT[+d])}`;
 }
 
-/** Lines y(x) for a few series, e.g. ᾱ_t of two schedules, with a legend and an optional rule. */
-export function LineChart(series: Series[], {width = 480, height = 240, xLabel, yLabel, yType = "linear", yDomain, marker, legend = "top-right", ariaLabel}: LineChartOptions = {}): SVGSVGElement {
-  const margin = {top: yLabel ? 24 : 10, right: 20, bottom: 34, left: 52};
-  const xs = series.flatMap((s) => Array.from(s.x));
-  const ys = series.flatMap((s) => Array.from(s.y)).filter((v) => (yType === "log" ? v > 0 : Number.isFinite(v)));
-  const x = d3.scaleLinear(d3.extent(xs) as [number, number], [margin.left, width - margin.right]);
-  const domain = yDomain ?? (d3.extent(ys) as [number, number]);
-  const y = (yType === "log" ? d3.scaleLog(domain, [height - margin.bottom, margin.top]) : d3.scaleLinear(domain, [height - margin.bottom, margin.top])).nice();
+/**
+ * Lines y(x) for a few series, e.g. ᾱ_t of two schedules, with a legend, optional threshold rules
+ * and a marker; either axis linear (default) or logarithmic, where values ≤ 0 are left out.
+ */
+export function LineChart(series: Series[], options: LineChartOptions = {}): SVGSVGElement {
+  const {width = 480, height = 240, xLabel, yLabel, xType = "linear", yType = "linear", rules = [], marker, legend = "top-right", ariaLabel} = options;
+  const margin = {top: yLabel ? 24 : 10, right: 20, bottom: 34, left: 56};
+  const okX = (v: number) => Number.isFinite(v) && (xType !== "log" || v > 0);
+  const okY = (v: number) => Number.isFinite(v) && (yType !== "log" || v > 0);
+  const pairs = series.map((s) => Array.from(s.x, (xv, k) => [xv, s.y[k]] as [number, number]).filter(([a, b]) => okX(a) && okY(b)));
+  const xs = pairs.flat().map(([a]) => a);
+  const ys = pairs.flat().map(([, b]) => b).concat(rules.map((r) => r.y).filter(okY));
+  const xDomain = options.xDomain ?? (d3.extent(xs) as [number, number]);
+  const yDomain = options.yDomain ?? (d3.extent(ys) as [number, number]);
+  const x = (xType === "log" ? d3.scaleLog(xDomain, [margin.left, width - margin.right]) : d3.scaleLinear(xDomain, [margin.left, width - margin.right])).clamp(true);
+  const y = (yType === "log" ? d3.scaleLog(yDomain, [height - margin.bottom, margin.top]) : d3.scaleLinear(yDomain, [height - margin.bottom, margin.top])).nice();
   const svg = d3.create("svg").attr("width", width).attr("height", height).attr("viewBox", `0 0 ${width} ${height}`).attr("role", "img");
   svg.attr("aria-label", ariaLabel ?? `${yLabel ?? "y"} against ${xLabel ?? "x"}`).style("max-width", "100%").style("height", "auto");
-  svg.append("g").attr("transform", `translate(0,${height - margin.bottom})`).call(d3.axisBottom(x).ticks(6)).attr("color", "var(--theme-foreground-muted)");
-  svg.append("g").attr("transform", `translate(${margin.left},0)`).call(yType === "log" ? d3.axisLeft(y).ticks(5).tickFormat((v) => powerOfTen(+v)) : d3.axisLeft(y).ticks(5)).attr("color", "var(--theme-foreground-muted)");
+  const xAxis = xType === "log" ? d3.axisBottom(x).ticks(6, "~s") : d3.axisBottom(x).ticks(6);
+  const yAxis = yType === "log" ? d3.axisLeft(y).ticks(5).tickFormat((v) => powerOfTen(+v)) : d3.axisLeft(y).ticks(5);
+  svg.append("g").attr("transform", `translate(0,${height - margin.bottom})`).call(xAxis).attr("color", "var(--theme-foreground-muted)");
+  svg.append("g").attr("transform", `translate(${margin.left},0)`).call(yAxis).attr("color", "var(--theme-foreground-muted)");
   if (xLabel) svg.append("text").attr("x", width - margin.right).attr("y", height - 4).attr("text-anchor", "end").attr("font-size", 12).attr("fill", "currentColor").text(xLabel);
   if (yLabel) svg.append("text").attr("x", 4).attr("y", 12).attr("font-size", 12).attr("fill", "currentColor").text(yLabel);
+  for (const rule of rules) {
+    if (!okY(rule.y)) continue;
+    svg.append("line").attr("x1", margin.left).attr("x2", width - margin.right).attr("y1", y(rule.y)).attr("y2", y(rule.y)).attr("stroke", "currentColor").attr("stroke-opacity", 0.35).attr("stroke-dasharray", "2,3");
+    svg.append("text").attr("x", margin.left + 4).attr("y", y(rule.y) - 3).attr("font-size", 11).attr("fill", "currentColor").attr("fill-opacity", 0.7).text(rule.label);
+  }
   series.forEach((s, i) => {
-    const points = Array.from(s.x, (xv, k) => [xv, s.y[k]] as [number, number]).filter(([, yv]) => (yType === "log" ? yv > 0 : Number.isFinite(yv)));
-    svg
-      .append("path")
-      .attr("fill", "none")
-      .attr("stroke", s.color ?? PALETTE[i])
-      .attr("stroke-width", 2)
-      .attr("stroke-dasharray", s.dash ?? null)
-      .attr("d", d3.line()(points.map(([a, b]) => [x(a), y(b)])));
+    const color = s.color ?? PALETTE[i % PALETTE.length];
+    const points = pairs[i];
+    svg.append("path").attr("fill", "none").attr("stroke", color).attr("stroke-width", 2).attr("stroke-dasharray", s.dash ?? null).attr("d", d3.line()(points.map(([a, b]) => [x(a), y(b)])));
+    if (s.dots) {
+      svg.append("g").selectAll("circle").data(points).join("circle").attr("cx", ([a]) => x(a)).attr("cy", ([, b]) => y(b)).attr("r", 3).attr("fill", color);
+    }
     const left = legend === "bottom-left";
     const key = svg
       .append("g")
       .attr("transform", left ? `translate(${margin.left + 8},${height - margin.bottom - 10 - (series.length - 1 - i) * 16})` : `translate(${width - margin.right - 4},${margin.top + 8 + i * 16})`);
-    key.append("line").attr("x1", left ? 0 : -26).attr("x2", left ? 18 : -8).attr("stroke", s.color ?? PALETTE[i]).attr("stroke-width", 2).attr("stroke-dasharray", s.dash ?? null);
+    key.append("line").attr("x1", left ? 0 : -26).attr("x2", left ? 18 : -8).attr("stroke", color).attr("stroke-width", 2).attr("stroke-dasharray", s.dash ?? null);
     key.append("text").attr("x", left ? 22 : -30).attr("dy", "0.32em").attr("text-anchor", left ? "start" : "end").attr("font-size", 12).attr("fill", "currentColor").text(s.label);
   });
-  if (marker !== undefined) {
+  if (marker !== undefined && okX(marker)) {
     svg.append("line").attr("x1", x(marker)).attr("x2", x(marker)).attr("y1", margin.top).attr("y2", height - margin.bottom).attr("stroke", "currentColor").attr("stroke-opacity", 0.5).attr("stroke-dasharray", "3,3");
   }
   return svg.node()!;
