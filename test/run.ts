@@ -3,6 +3,7 @@
 // Prints each stage's output as it runs and, at the end, one line with the totals.
 import {spawn} from "node:child_process";
 import {readdirSync} from "node:fs";
+import {ensureChromium} from "./chromium.ts";
 
 interface Stage {
   name: string;
@@ -48,13 +49,27 @@ function run(stage: Stage): Promise<{code: number; output: string}> {
   });
 }
 
+/** Finds (or, where it may, installs) the browser; a failure is one line saying what to run. */
+function browserReady(): {code: number; output: string} {
+  try {
+    const path = ensureChromium();
+    console.log(`Chromium: ${path}`);
+    return {code: 0, output: ""};
+  } catch (error) {
+    console.error((error as Error).message);
+    return {code: 1, output: ""};
+  }
+}
+
 let passed = 0;
 let failed = 0;
 const lines: string[] = [];
 for (const stage of stages) {
   console.log(`\n=== ${stage.name}: ${stage.command.join(" ").slice(0, 120)}…`);
   const start = performance.now();
-  const {code, output} = await run(stage);
+  // The browser tests need a browser: found or installed first, or the stage fails in one line.
+  const ready = stage.name === "browser tests" ? browserReady() : {code: 0, output: ""};
+  const {code, output} = ready.code === 0 ? await run(stage) : {code: 1, output: ""};
   const seconds = ((performance.now() - start) / 1000).toFixed(1);
   if (stage.tests) {
     const pass = Number(/ℹ pass (\d+)/.exec(output)?.[1] ?? 0);

@@ -1,11 +1,12 @@
-// Browser-test harness: serves dist/ on 127.0.0.1 and drives Debian's Chromium with
-// playwright-core (no browser download). Every visit records what a reader would see go wrong:
+// Browser-test harness: serves dist/ on 127.0.0.1 and drives the Chromium that test/chromium.ts
+// finds, with playwright-core (no browser download). Every visit records what a reader would see go wrong:
 // console errors, page errors, failed requests and any request that leaves the site's origin.
 import assert from "node:assert/strict";
 import {createServer, type Server} from "node:http";
 import {existsSync, readFileSync, readdirSync, statSync} from "node:fs";
 import {extname, join, normalize} from "node:path";
 import {after, before} from "node:test";
+import {findChromium} from "../chromium.ts";
 import {chromium, type Browser, type BrowserContext, type Page, type Request} from "playwright-core";
 
 export const DIST = process.env.DDPM_OUTPUT ?? "dist";
@@ -49,12 +50,11 @@ export async function serveDist(): Promise<{server: Server; origin: string}> {
   return {server, origin: `http://127.0.0.1:${address.port}`};
 }
 
-export const CHROMIUM = process.env.CHROMIUM_PATH ?? "/usr/bin/chromium";
-
 export async function launchBrowser(extraArgs: string[] = []): Promise<Browser> {
-  if (!existsSync(CHROMIUM)) throw new Error(`Chromium not found at ${CHROMIUM}: apt-get install -y chromium`);
+  const executablePath = findChromium();
+  if (!executablePath) throw new Error("No Chromium found: run `npm test` (it installs one when it may) or set CHROMIUM_PATH");
   return chromium.launch({
-    executablePath: CHROMIUM,
+    executablePath,
     args: [
       "--no-sandbox",
       "--disable-background-networking",

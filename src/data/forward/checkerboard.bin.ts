@@ -1,3 +1,0 @@
-import {writeForwardDiffusion} from "../forward-diffusion.js";
-
-writeForwardDiffusion("checkerboard");

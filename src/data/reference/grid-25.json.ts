@@ -1,3 +1,0 @@
-import {writeReference} from "../reference-model.js";
-
-await writeReference("grid-25");
