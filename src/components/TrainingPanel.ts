@@ -11,8 +11,10 @@ import {termCoefficients} from "../lib/bound.js";
 import {mixtureEntropy} from "../lib/mixture.js";
 import {createRng} from "../lib/random.js";
 import {DEFAULT_SCHEDULE, makeSchedule} from "../lib/schedule.js";
+import {Announcer} from "./announcer.js";
 import {PointCloud} from "./charts.js";
 import {el} from "./dom.js";
+import {LedgerReadings} from "./LedgerReadings.js";
 import {runningMean} from "../lib/stats.js";
 
 type PlotlyLike = {react(el: HTMLElement, data: object[], layout: object, config?: object): Promise<unknown>; purge(el: HTMLElement): void};
@@ -129,7 +131,9 @@ export function TrainingPanel(options: TrainingPanelOptions = {}): HTMLElement &
   const sampleButton = el("button", {type: "button", "data-action": "sample"}, "Sample now");
   const buttons = el("div", {class: "tp-buttons"}, start, stepButton, reset, sampleButton);
   const controls = el("div", {class: "tp-controls"}, dataset.root, loss.root, sigma.root, size.root, lr.root, batch.root, seed.root, backend.root);
-  const status = el("div", {class: "tp-status", "aria-live": "polite", "data-testid": "status"}, "Starting the training worker…");
+  // The status line changes with every progress report; screen readers hear the announcer instead.
+  const status = el("div", {class: "tp-status", "data-testid": "status"}, "Starting the training worker…");
+  const announcer = Announcer();
   const message = el("div", {class: "tp-message", role: "alert", hidden: ""});
 
   // Figures.
@@ -137,19 +141,27 @@ export function TrainingPanel(options: TrainingPanelOptions = {}): HTMLElement &
   const samplesBox = el("div", {class: "tp-figure", "data-testid": "samples"});
   const qualityBox = el("div", {class: "tp-quality", "data-testid": "quality"});
   const trajectoryBox = el("div", {class: "tp-trajectory"});
-  const ledgerBox = el("div", {class: "tp-ledger", "data-testid": "ledger"});
+  const ledgerBox = el("div", {
+    class: "tp-ledger",
+    "data-testid": "ledger",
+    role: "img",
+    "aria-label": "Chart: the bound's terms L_{t−1} against t on log axes, with the noise error E‖ε − εθ‖² and the weight λ_t; the table below it gives the numbers"
+  });
+  const ledgerNumbers = el("details", {class: "tp-ledger-numbers"}, el("summary", {}, "The chart's numbers"));
   const ledgerSummary = el("div", {class: "tp-ledger-summary", "data-testid": "ledger-summary"});
   root.append(
     controls,
     buttons,
     status,
+    announcer,
     message,
-    el("div", {class: "grid grid-cols-2"}, el("div", {}, el("h4", {}, "Loss"), lossBox), el("div", {}, el("h4", {}, "Samples (Algorithm 2) and data"), samplesBox, qualityBox)),
-    sub("h4", "Reverse trajectories: x<sub>T</sub> → x<sub>0</sub>"),
+    el("div", {class: "grid grid-cols-2"}, el("div", {}, el("h3", {}, "Loss"), lossBox), el("div", {}, el("h3", {}, "Samples (Algorithm 2) and data"), samplesBox, qualityBox)),
+    sub("h3", "Reverse trajectories: x<sub>T</sub> → x<sub>0</sub>"),
     trajectoryBox,
-    sub("h4", "The bound, term by term: L<sub>0</sub> … L<sub>T</sub> on held-out data"),
+    sub("h3", "The bound, term by term: L<sub>0</sub> … L<sub>T</sub> on held-out data"),
     ledgerSummary,
-    ledgerBox
+    ledgerBox,
+    ledgerNumbers
   );
 
   const showMessage = (text: string | null) => {
@@ -236,8 +248,9 @@ export function TrainingPanel(options: TrainingPanelOptions = {}): HTMLElement &
     ledgerSummary.dataset.total = String(ledger.total);
     ledgerSummary.dataset.entropy = String(ledger.entropy?.value ?? "");
     ledgerSummary.dataset.terms = String(ledger.terms.length);
-    if (!Plotly) return;
     const series = ledgerSeries(ledger);
+    ledgerNumbers.replaceChildren(ledgerNumbers.firstElementChild!, LedgerReadings(series, {T, value: ledger.terms[T]}));
+    if (!Plotly) return;
     const fg = dark ? "#ddd" : "#333";
     const grid = dark ? "rgba(255,255,255,0.12)" : "rgba(0,0,0,0.1)";
     Plotly.react(
@@ -259,7 +272,9 @@ export function TrainingPanel(options: TrainingPanelOptions = {}): HTMLElement &
         yaxis2: {title: {text: "ε error, weight"}, overlaying: "y", side: "right", type: "log", dtick: 1, exponentformat: "power", showgrid: false},
         legend: {orientation: "h", y: -0.32}
       },
-      {displaylogo: false, responsive: true}
+      // No mode bar: its buttons would sit in the Tab order inside a figure that reads as one image;
+      // zooming by dragging and resetting by double-click remain.
+      {displayModeBar: false, responsive: true}
     );
   }
 
@@ -273,10 +288,35 @@ export function TrainingPanel(options: TrainingPanelOptions = {}): HTMLElement &
     const backendName = session?.backend ? BACKEND_LABELS[session.backend] : "…";
     status.textContent = `${progress.running ? "Training" : "Paused"} on ${backendName} · step ${baseSteps + progress.step}${baseSteps ? ` (from the reference model's ${baseSteps})` : ""} · loss ${Number.isFinite(progress.lossEma) ? `${progress.lossEma.toFixed(4)} (smoothed)` : "—"} · ${progress.stepsPerSecond.toFixed(0)} steps/s · ${(progress.elapsedMs / 1000).toFixed(1)} s · ${session?.parameterCount ?? 0} parameters · ${progress.numTensors} live tensors`;
     start.textContent = progress.running ? "Pause" : progress.step > 0 || baseSteps > 0 ? "Continue training" : "Train";
+    announceState(progress, backendName);
     scheduleLossDraw();
     const now = performance.now() / 1000;
     if (progress.running && now - lastSample > sampleEvery) void refreshSamples();
     if (progress.running && now - lastLedger > ledgerEvery) void refreshLedger();
+  }
+
+  // What a screen reader hears: training starting, pausing, a single step, a reset; not every report.
+  let lastState: string | null = null;
+  function announceState(progress: Progress, backendName: string) {
+    const step = baseSteps + progress.step;
+    const state = progress.running ? "running" : `paused at ${step}`;
+    if (state === lastState) return;
+    const first = lastState === null;
+    lastState = state;
+    if (first) return; // the panel's opening state is on screen; nothing happened yet
+    const loss = Number.isFinite(progress.lossEma) && progress.step > 0 ? `, smoothed loss ${progress.lossEma.toFixed(4)}` : "";
+    announcer.say(progress.running ? `Training on ${backendName} from step ${step}.` : `Paused at step ${step}${loss}.`);
+  }
+
+  /** The latest samples and ledger in a sentence, for "Sample now". */
+  function sampleSummary(): string {
+    if (!latestSamples) return "No samples yet.";
+    const q = latestSamples.quality;
+    const parts = [`Samples at step ${latestSamples.atStep}`];
+    if (q.modes) parts.push(`${q.modesCovered} of ${q.modes} modes covered`);
+    parts.push(`energy distance ${(q.energy / Math.max(q.energyFloor, 1e-12)).toFixed(1)} times its floor`);
+    const total = Number(ledgerSummary.dataset.total);
+    return `${parts.join(", ")}${Number.isFinite(total) && ledgerSummary.dataset.total ? `; bound ${total.toFixed(3)} nats per example` : ""}.`;
   }
 
   async function refreshSamples() {
@@ -348,9 +388,9 @@ export function TrainingPanel(options: TrainingPanelOptions = {}): HTMLElement &
     }
   };
   stepButton.onclick = () => session?.step(1);
-  sampleButton.onclick = () => {
-    void refreshSamples();
-    void refreshLedger();
+  sampleButton.onclick = async () => {
+    await Promise.all([refreshSamples(), refreshLedger()]);
+    if (!disposed) announcer.say(sampleSummary());
   };
   /** The build-time model for these settings, if there is one. */
   async function findReference(c: TrainingConfig): Promise<ReferenceModel | null> {
@@ -407,6 +447,7 @@ export function TrainingPanel(options: TrainingPanelOptions = {}): HTMLElement &
 
   root.dispose = () => {
     disposed = true;
+    announcer.dispose();
     cancelAnimationFrame(lossFrame);
     session?.dispose();
     if (Plotly) Plotly.purge(ledgerBox);
