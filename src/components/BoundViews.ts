@@ -7,7 +7,7 @@ import {SUM_TOLERANCE, Z_LIMIT} from "../lib/bound-check.js";
 import type {Sigma2Kind} from "../lib/schedule.js";
 import {LogChart} from "./BoundChart.js";
 import {CheckResult} from "./CheckResult.js";
-import {richText} from "./Exercise.js";
+import {richText, richTextWithReading} from "./Exercise.js";
 
 /** σ_t² as the page writes it, in TeX (for richText's $…$). */
 export const SIGMA_TEX: Record<Sigma2Kind, string> = {betaTilde: String.raw`$\sigma_t^2 = \btilde_t$`, beta: String.raw`$\sigma_t^2 = \beta_t$`};
@@ -77,10 +77,14 @@ export function ledgerTable(results: LedgerCheck[]): HTMLTableElement {
   table.className = "compact";
   table.dataset.testid = "bound-ledger";
   const head = table.createTHead().insertRow();
-  for (const text of ["term", ...results.map((r) => SIGMA_TEX[r.kind])]) {
+  const termHead = document.createElement("th");
+  termHead.textContent = "term";
+  head.append(termHead);
+  for (const r of results) {
+    // The column's formula, with its plain reading: a header must have text a screen reader reads.
     const th = document.createElement("th");
-    th.append(richText(text));
-    if (text !== "term") th.style.textAlign = "right";
+    th.append(richTextWithReading(SIGMA_TEX[r.kind], SIGMA_LABEL[r.kind]));
+    th.style.textAlign = "right";
     head.append(th);
   }
   const rows: [string, (r: LedgerCheck) => string][] = [

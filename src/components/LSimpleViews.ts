@@ -6,7 +6,7 @@ import type {Sigma2Kind} from "../lib/schedule.js";
 import {LogChart} from "./BoundChart.js";
 import {fmt, SIGMA_LABEL, SIGMA_TEX} from "./BoundViews.js";
 import {CheckResult} from "./CheckResult.js";
-import {richText} from "./Exercise.js";
+import {richText, richTextWithReading} from "./Exercise.js";
 
 /** λ_t against t for each σ_t² on log axes, with the selected t marked. */
 export function lambdaChart(curves: {kind: Sigma2Kind; lambda: Float64Array}[], selected: number, width: number): SVGSVGElement {
@@ -37,9 +37,12 @@ export function routesTable(rows: RoutesAt[]): HTMLTableElement {
   table.className = "compact";
   table.dataset.testid = "routes-at-t";
   const head = table.createTHead().insertRow();
-  for (const text of ["", "$\\lambda_t$", "$C$", "KL route (Eq. 8)", "ε route (Eq. 12)"]) {
+  // The corner above the row labels is an empty data cell, not an empty column header.
+  head.append(document.createElement("td"));
+  // A header that is only a formula carries its plain reading for screen readers.
+  for (const [text, reading] of [["$\\lambda_t$", "λₜ"], ["$C$", "C"], ["KL route (Eq. 8)"], ["ε route (Eq. 12)"]]) {
     const th = document.createElement("th");
-    th.append(richText(text));
+    th.append(reading ? richTextWithReading(text, reading) : richText(text));
     head.append(th);
   }
   const body = table.createTBody();
