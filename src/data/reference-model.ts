@@ -13,6 +13,7 @@ import {DEFAULT_TRAINING, type TrainingConfig} from "../model/protocol.js";
 import {sample} from "../model/sampler.js";
 import {createTrainer} from "../model/trainer.js";
 import {REFERENCE_STEPS, TRAJECTORY_STEPS, type ReferenceModel} from "../model/reference.js";
+import {readCached, referenceKey, writeCached} from "./reference-cache.js";
 
 const round = (values: ArrayLike<number>, digits = 4) => Array.from(values, (v) => Number(v.toFixed(digits)));
 
@@ -79,6 +80,19 @@ export async function trainReference(dataset: DatasetId): Promise<ReferenceModel
   return result;
 }
 
+/**
+ * Writes the loader's output: from data/reference-cache when the cached entry was produced by the
+ * same code, tfjs and dataset (see reference-cache.ts), else trained now and cached.
+ */
 export async function writeReference(dataset: DatasetId): Promise<void> {
-  process.stdout.write(JSON.stringify(await trainReference(dataset)));
+  const key = referenceKey(dataset);
+  let output = readCached(dataset, key);
+  if (output === null) {
+    output = JSON.stringify(await trainReference(dataset));
+    writeCached(dataset, output, key);
+    console.error(`reference ${dataset}: trained; cached in data/reference-cache/ (commit it with the change that caused it)`);
+  } else {
+    console.error(`reference ${dataset}: unchanged inputs, taken from data/reference-cache/`);
+  }
+  process.stdout.write(output);
 }

@@ -39,7 +39,8 @@ export const DATASETS: Record<DatasetId, DatasetInfo> = {
   circles: {id: "circles", label: "Circles", description: "Two noisy concentric circles, radii in ratio 2:1, half the points on each.", mixture: false}
 };
 
-function checkDatasetId(id: string): asserts id is DatasetId {
+/** Throws, naming the allowed ids, unless `id` is one of DATASET_IDS. */
+export function checkDatasetId(id: string): asserts id is DatasetId {
   if (!(DATASET_IDS as readonly string[]).includes(id)) {
     throw new Error(`unknown dataset ${JSON.stringify(id)}; expected one of ${DATASET_IDS.join(", ")}`);
   }
