@@ -14,12 +14,9 @@ import {qSample} from "../../src/lib/forward.js";
 import {lSimpleWeight} from "../../src/lib/posterior.js";
 import {createRng} from "../../src/lib/random.js";
 import {DEFAULT_SCHEDULE, makeSchedule, sigmaSquared} from "../../src/lib/schedule.js";
+import {close, logGauss} from "./helpers.ts";
 
 const s = makeSchedule(DEFAULT_SCHEDULE);
-
-function close(a: number, b: number, tol: number, what = ""): void {
-  assert.ok(Math.abs(a - b) <= tol * Math.max(1, Math.abs(b)), `${what}: ${a} vs ${b} (tol ${tol})`);
-}
 
 test("L_{t−1} as a Gaussian KL (Eq. 8) = λ_t‖ε − ε_θ‖² + variance constant (Eq. 12), both σ² choices", () => {
   const rng = createRng(31);
@@ -56,7 +53,6 @@ test("L_T: the closed-form KL to N(0, I) matches a numerical integral of q log(q
   const x0 = [1.7, -0.6, 0.2, 2.5];
   const got = priorTerm(s, x0, 2);
   // Per coordinate: ∫ q(x) log(q(x)/p(x)) dx on a grid of ±12 sd, q = N(√ᾱ_T x_0, 1 − ᾱ_T), p = N(0, 1).
-  const logGauss = (x: number, m: number, v: number) => -0.5 * (Math.log(2 * Math.PI * v) + (x - m) ** 2 / v);
   const kl1 = (x0d: number) => {
     const m = Math.sqrt(ab) * x0d;
     const v = 1 - ab;

@@ -43,7 +43,13 @@ test("C vanishes for σ² = β̃ and is positive for σ² = β", () => {
   for (const t of [2, 50, 1000]) {
     assert.equal(varianceConstant(s, t, "betaTilde"), 0);
     assert.ok(varianceConstant(s, t, "beta") > 0);
-    assert.ok(Math.abs(varianceConstant(s, t, "beta") - termCoefficients(s, t, "beta").constant) < 1e-15);
+    // C by hand: ᾱ as a plain product of (1 − β_u), r = β̃_t/β_t = (1 − ᾱ_{t−1})/(1 − ᾱ_t), C = (D/2)(r − 1 − log r), D = 2.
+    let abarPrev = 1;
+    for (let u = 1; u < t; u++) abarPrev *= 1 - s.beta[u - 1];
+    const r = (1 - abarPrev) / (1 - abarPrev * (1 - s.beta[t - 1]));
+    const byHand = r - 1 - Math.log(r);
+    // Relative 1e-9, floored at 1e-15: at t = 1000, C ≈ 3e-13 is the difference of two numbers near 1e-6.
+    assert.ok(Math.abs(varianceConstant(s, t, "beta") - byHand) <= 1e-9 * byHand + 1e-15, `t=${t}: ${varianceConstant(s, t, "beta")} vs ${byHand}`);
   }
   // t = 2: r = β̃_2/β_2 = (1 − ᾱ_1)/(1 − ᾱ_2) = β_1/(β_1 + β_2 − β_1β_2) ≈ 0.4548, C = r − 1 − log r (D = 2).
   const r = s.beta[0] / (s.beta[0] + s.beta[1] - s.beta[0] * s.beta[1]);

@@ -4,8 +4,8 @@ import {datasetMixture, sampleDataset} from "../../src/lib/datasets.js";
 import {energyDistance, energyFloor, modeCoverage} from "../../src/lib/metrics.js";
 import {sampleMixture} from "../../src/lib/mixture.js";
 import {createRng} from "../../src/lib/random.js";
+import {closeAbs as close} from "./helpers.ts";
 
-const close = (a: number, b: number, tol = 1e-12) => assert.ok(Math.abs(a - b) <= tol, `${a} vs ${b}`);
 
 test("energy distance on hand-computed 1-D examples (V- and U-statistics)", () => {
   close(energyDistance([0], [1], 1), 2); // 2·1 − 0 − 0

@@ -12,14 +12,9 @@ import {
 } from "../../src/lib/posterior.js";
 import {createRng} from "../../src/lib/random.js";
 import {DEFAULT_SCHEDULE, makeSchedule} from "../../src/lib/schedule.js";
+import {close, logGauss} from "./helpers.ts";
 
 const s = makeSchedule(DEFAULT_SCHEDULE);
-
-function close(a: number, b: number, tol: number, what = ""): void {
-  assert.ok(Math.abs(a - b) <= tol * Math.max(1, Math.abs(b)), `${what}: ${a} vs ${b} (tol ${tol})`);
-}
-
-const logGauss = (x: number, m: number, v: number) => -0.5 * ((x - m) ** 2 / v + Math.log(2 * Math.PI * v));
 
 test("posterior q(x_{t−1}|x_t, x_0) from completing the square = Bayes' rule on a grid (1-D)", () => {
   const x0 = 0.8;

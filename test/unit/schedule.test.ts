@@ -10,13 +10,9 @@ import {
   signalToNoise,
   validateBetas
 } from "../../src/lib/schedule.js";
+import {close} from "./helpers.ts";
 
 const s = makeSchedule(DEFAULT_SCHEDULE);
-
-/** |a − b| ≤ tol·max(1, |b|). */
-function close(a: number, b: number, tol: number, what = ""): void {
-  assert.ok(Math.abs(a - b) <= tol * Math.max(1, Math.abs(b)), `${what}: ${a} vs ${b} (tol ${tol})`);
-}
 
 test("default schedule: the paper's linear β, T = 1000, ᾱ_T ≈ 4.0358e-5", () => {
   assert.equal(s.T, 1000);
