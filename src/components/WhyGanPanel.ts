@@ -2,7 +2,6 @@
 // with tfjs (GAN Lab style: its samples over the discriminator's verdict, its mode coverage over
 // time), and DDPM's Algorithm 2 run with the exact noise predictor ε* beside it. Nothing starts by
 // itself: each side has a button. dispose() stops training and frees every tensor.
-import type * as tfTypes from "@tensorflow/tfjs";
 import {modeCoverage, type ModeCoverage} from "../lib/metrics.js";
 import type {GaussianMixture} from "../lib/mixture.js";
 import {optimalEpsPredictor} from "../lib/mixture.js";
@@ -10,14 +9,12 @@ import {createRng} from "../lib/random.js";
 import {pSampleLoop} from "../lib/sampler.js";
 import type {Schedule} from "../lib/schedule.js";
 import {coverageCheck, expectedHighQualityFraction, gridPoints, modeShareKL} from "../lib/why-diffusion.js";
-import type {BackendName, BackendProbe} from "../model/backends.js";
+import type {BackendName, BackendProbe, Tf} from "../model/backends.js";
 import {createGan, DEFAULT_GAN, GanDivergenceError, type Gan, type GanConfig} from "../model/why-gan.js";
 import {LineChart} from "./charts.js";
 import {CheckResult} from "./CheckResult.js";
 import {RingView} from "./WhyDiffusionViews.js";
 import {el} from "./dom.js";
-
-type Tf = typeof tfTypes;
 
 /** What the page hands over to load tfjs only when the reader asks for training. */
 export type TfLoader = () => Promise<{tf: Tf; probeAllBackends: () => Promise<{probes: BackendProbe[]; preferred: BackendName | null}>}>;

@@ -7,6 +7,7 @@ import "@tensorflow/tfjs-backend-wasm";
 import {datasetMixture, sampleDataset, type DatasetId, heldOutDataset} from "../lib/datasets.js";
 import {energyDistance, energyFloor, modeCoverage} from "../lib/metrics.js";
 import {DEFAULT_SCHEDULE, makeSchedule} from "../lib/schedule.js";
+import {setBackendQuietly} from "../model/backends.js";
 import {createDenoiser, DEFAULT_DENOISER} from "../model/denoiser.js";
 import {computeLedger} from "../model/ledger.js";
 import {DEFAULT_TRAINING, type TrainingConfig} from "../model/protocol.js";
@@ -18,13 +19,7 @@ import {readCached, referenceKey, writeCached} from "./reference-cache.js";
 const round = (values: ArrayLike<number>, digits = 4) => Array.from(values, (v) => Number(v.toFixed(digits)));
 
 export async function trainReference(dataset: DatasetId): Promise<ReferenceModel> {
-  const log = console.log;
-  console.log = () => {}; // tfjs's Node banner would corrupt the loader's stdout
-  try {
-    if (!(await tf.setBackend("wasm"))) throw new Error("the tfjs WASM backend did not initialise in Node");
-  } finally {
-    console.log = log;
-  }
+  await setBackendQuietly(tf, "wasm");
   const started = performance.now();
   const config: TrainingConfig = {...DEFAULT_TRAINING, dataset};
   const schedule = makeSchedule(DEFAULT_SCHEDULE);

@@ -74,3 +74,23 @@ export function preferredBackend(probes: readonly BackendProbe[]): BackendName |
 export function message(error: unknown): string {
   return error instanceof Error ? error.message : String(error);
 }
+
+/**
+ * `tf.setBackend(name)` for Node (data loaders, tests, benchmarks), with tfjs's Node banner
+ * silenced: the cpu backend prints "Hi, looks like you are running TensorFlow.js in Node.js…"
+ * (console.warn) when it first stores a tensor, noise in test output. One scalar is stored and
+ * freed here, with console.warn and console.log muted, so that the banner comes and goes now.
+ * Throws, naming the backend, when it does not initialise.
+ */
+export async function setBackendQuietly(tf: Tf, name: BackendName): Promise<void> {
+  const {log, warn} = console;
+  console.log = console.warn = () => {};
+  try {
+    if (!(await tf.setBackend(name))) throw new Error(`the tfjs ${name} backend did not initialise`);
+    await tf.ready();
+    tf.scalar(0).dispose();
+  } finally {
+    console.log = log;
+    console.warn = warn;
+  }
+}

@@ -1,6 +1,5 @@
 // Measurements behind `npm run bench` (scripts/bench.ts drives them in Chromium from the
 // built site's bench page). They run the same model code as the pages; nothing here is a test.
-import type * as tfTypes from "@tensorflow/tfjs";
 import {sampleDataset, datasetMixture, type DatasetId, heldOutDataset} from "../lib/datasets.js";
 import {energyDistance, energyFloor, modeCoverage} from "../lib/metrics.js";
 import {DEFAULT_SCHEDULE, makeSchedule} from "../lib/schedule.js";
@@ -8,8 +7,7 @@ import {createDenoiser, DEFAULT_DENOISER} from "./denoiser.js";
 import {createTrainer} from "./trainer.js";
 import {sample} from "./sampler.js";
 import {DEFAULT_TRAINING} from "./protocol.js";
-
-type Tf = typeof tfTypes;
+import type {Tf} from "./backends.js";
 
 const median = (values: number[]) => [...values].sort((a, b) => a - b)[Math.floor(values.length / 2)];
 

@@ -16,8 +16,8 @@
 import type * as tfTypes from "@tensorflow/tfjs";
 import {createRng} from "../lib/random.js";
 import {initialParams, mlpApply, mlpForward, mlpLayout, unpackParams, type Activation, type MlpLayout, type TransposeMode} from "./dense.js";
+import type {Tf} from "./backends.js";
 
-type Tf = typeof tfTypes;
 type Tensor1D = tfTypes.Tensor1D;
 type Tensor2D = tfTypes.Tensor2D;
 

@@ -17,8 +17,8 @@
  */
 import type * as tfTypes from "@tensorflow/tfjs";
 import type {Rng} from "../lib/random.js";
+import type {Tf} from "./backends.js";
 
-type Tf = typeof tfTypes;
 type Tensor = tfTypes.Tensor;
 type Tensor1D = tfTypes.Tensor1D;
 type Tensor2D = tfTypes.Tensor2D;

@@ -15,8 +15,8 @@ import type * as tfTypes from "@tensorflow/tfjs";
 import {createRng} from "../lib/random.js";
 import {sigmaSquared, type Schedule, type Sigma2Kind} from "../lib/schedule.js";
 import type {EpsModel} from "./denoiser.js";
+import type {Tf} from "./backends.js";
 
-type Tf = typeof tfTypes;
 type Tensor2D = tfTypes.Tensor2D;
 
 export interface SampleOptions {

@@ -18,8 +18,8 @@ import {createRng, type Rng} from "../lib/random.js";
 import type {Schedule, Sigma2Kind} from "../lib/schedule.js";
 import {weightedSquaredError} from "./dense.js";
 import type {Denoiser} from "./denoiser.js";
+import type {Tf} from "./backends.js";
 
-type Tf = typeof tfTypes;
 type Scalar = tfTypes.Scalar;
 type Tensor = tfTypes.Tensor;
 

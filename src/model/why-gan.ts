@@ -17,8 +17,8 @@ import type * as tfTypes from "@tensorflow/tfjs";
 import {createRng, type Rng} from "../lib/random.js";
 import {initialParams, mlpApply, mlpLayout, type MlpLayout} from "./dense.js";
 import {adamUpdate} from "./trainer.js";
+import type {Tf} from "./backends.js";
 
-type Tf = typeof tfTypes;
 type Tensor2D = tfTypes.Tensor2D;
 type Tensor1D = tfTypes.Tensor1D;
 
