@@ -5,6 +5,7 @@
 import {DATASETS, DATASET_IDS, heldOutDataset, type DatasetId} from "../lib/datasets.js";
 import {compareRuns, summariseRun, type Comparison, type ComparisonRow, type ObjectiveKind, type RunSummary} from "../lib/lsimple-check.js";
 import type {Sigma2Kind} from "../lib/schedule.js";
+import {LEDGER_SEED, SAMPLE_SEED} from "../lib/seeds.js";
 import {DEFAULT_TRAINING, type LedgerResult, type Progress, type SamplesResult, type TrainingConfig} from "../model/protocol.js";
 import {TrainingSession} from "../model/session.js";
 import {LogChart} from "./BoundChart.js";
@@ -152,8 +153,8 @@ export function LSimpleExperiment(options: LSimpleExperimentOptions = {}): HTMLE
     evaluating = true;
     statusLines[kind].textContent = `${TITLE[kind]}: ${lastStep} steps done · computing the ledger (${ledgerPoints} held-out points, T + 1 terms) and ${samplePoints} samples…`;
     // Same seeds for both models: the ledgers see the same x_t noise, the samplers the same x_T.
-    const ledger = await session.ledger({n: ledgerPoints, seed: 5});
-    const samples = await session.sample({n: samplePoints, seed: 99});
+    const ledger = await session.ledger({n: ledgerPoints, seed: LEDGER_SEED});
+    const samples = await session.sample({n: samplePoints, seed: SAMPLE_SEED});
     statusLines[kind].textContent = `${TITLE[kind]}: ${lastStep} steps, bound ${ledger.total.toFixed(3)} nats per example, ${((ledger.ms + samples.ms) / 1000).toFixed(1)} s to evaluate`;
     return {summary: summariseRun(kind, lastStep, ledger, samples.quality, samplePoints), ledger, samples};
   }

@@ -5,6 +5,7 @@ import type {SamplesResult} from "../model/protocol.js";
 import type {TrainingSession} from "../model/session.js";
 import {MIN_HIGH_QUALITY, SPREAD_TOLERANCE, type SigmaCheck, type SigmaRun, type SigmaVariant} from "../lib/sigma-check.js";
 import type {Sigma2Kind} from "../lib/schedule.js";
+import {SAMPLE_SEED} from "../lib/seeds.js";
 import {PointCloud} from "./charts.js";
 import {SIGMA_LABEL} from "./BoundViews.js";
 import {CheckResult} from "./CheckResult.js";
@@ -73,7 +74,7 @@ export function ModelSigmaComparison({session, width}: {session: () => TrainingS
     try {
       const kinds: Sigma2Kind[] = ["betaTilde", "beta"];
       const results: SamplesResult[] = [];
-      for (const sigma2Kind of kinds) results.push(await current.sample({n: 1000, seed: 99, sigma2Kind}));
+      for (const sigma2Kind of kinds) results.push(await current.sample({n: 1000, seed: SAMPLE_SEED, sigma2Kind}));
       const size = Math.max(150, Math.min(280, Math.floor((width - 16) / 2)));
       out.replaceChildren(...results.map((r) => PointCloud([{points: r.x0 as unknown as Float64Array, color: VARIANT_COLOR[r.sigma2Kind], opacity: 0.6}], {width: size, extent: 3, title: VARIANT_LABEL[r.sigma2Kind], ariaLabel: `your model's samples with ${VARIANT_LABEL[r.sigma2Kind]}`})));
       lines.replaceChildren(...results.map((r) => Object.assign(document.createElement("div"), {textContent: qualityLine(r)})));
