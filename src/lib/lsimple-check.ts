@@ -7,6 +7,7 @@
 import {termCoefficients, transitionTerm, transitionTermFromEpsError} from "./bound.js";
 import {qSample} from "./forward.js";
 import {toBitsPerDim} from "./gaussian.js";
+import type {Quality} from "./metrics.js";
 import {lSimpleWeight} from "./posterior.js";
 import type {Rng} from "./random.js";
 import {checkT, SIGMA2_KINDS, sigmaSquared, type Schedule, type Sigma2Kind} from "./schedule.js";
@@ -122,15 +123,6 @@ export interface LedgerLike {
   examples: number;
 }
 
-/** What the page needs of the worker's sample quality (Quality has these). */
-export interface QualityLike {
-  energy: number;
-  energyFloor: number;
-  modesCovered?: number;
-  modes?: number;
-  highQualityFraction?: number;
-}
-
 /** Timesteps of the two ε-error averages: where the bound's weight is large, and where it is small. */
 export const SMALL_T: readonly [number, number] = [1, 50];
 export const LARGE_T: readonly [number, number] = [201, 1000];
@@ -169,7 +161,7 @@ function meanOver(values: ArrayLike<number>, [from, to]: readonly [number, numbe
  * Summarises one trained model from its ledger (index k ↔ L_k; epsError index t − 1) and the
  * quality of `samples` samples.
  */
-export function summariseRun(loss: ObjectiveKind, steps: number, ledger: LedgerLike, quality: QualityLike, samples: number, dim = 2): RunSummary {
+export function summariseRun(loss: ObjectiveKind, steps: number, ledger: LedgerLike, quality: Quality, samples: number, dim = 2): RunSummary {
   const T = ledger.terms.length - 1;
   let transitions = 0;
   for (let k = 1; k < T; k++) transitions += ledger.terms[k];

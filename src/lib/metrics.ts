@@ -139,3 +139,37 @@ export function withinModeSpread(samples: ArrayLike<number>, gm: GaussianMixture
   for (let j = 0; j < n; j++) total += nearestMode(samples, j, gm).z2 / dim;
   return Math.sqrt(total / n);
 }
+
+/** The quality of generated samples against held-out data, as the pages report it. */
+export interface Quality {
+  /** Energy distance (V-statistic) between the samples and the held-out reference points. */
+  energy: number;
+  /** Its floor: the expected distance between two data samples of the same sizes (energyFloor). */
+  energyFloor: number;
+  /** On Gaussian-mixture data only (modeCoverage). */
+  modesCovered?: number;
+  modes?: number;
+  highQualityFraction?: number;
+}
+
+/**
+ * The quality of `samples` against `heldOut` data: the energy distance to the first
+ * `referencePoints` held-out points (default all), beside its floor for those sample sizes with
+ * E‖X − X′‖ estimated from all of `heldOut` (pass `floor` to reuse one already computed), and, when
+ * the data's mixture is given, the modes covered and the high-quality share (modeCoverage).
+ */
+export function sampleQuality(
+  samples: ArrayLike<number>,
+  heldOut: Float64Array,
+  {mixture = null, referencePoints, floor, dim = 2}: {mixture?: GaussianMixture | null; referencePoints?: number; floor?: number; dim?: number} = {}
+): Quality {
+  const n = pointCount(samples, dim, "samples");
+  const m = referencePoints ?? pointCount(heldOut, dim, "heldOut");
+  const reference = heldOut.subarray(0, m * dim);
+  const quality: Quality = {energy: energyDistance(samples, reference, dim), energyFloor: floor ?? energyFloor(heldOut, n, m, dim)};
+  if (mixture) {
+    const {modesCovered, modes, highQualityFraction} = modeCoverage(samples, mixture);
+    Object.assign(quality, {modesCovered, modes, highQualityFraction});
+  }
+  return quality;
+}

@@ -8,7 +8,7 @@
  */
 import type {EpsPredictor} from "./bound.js";
 import {sampleMixture, type GaussianMixture} from "./mixture.js";
-import {energyDistance, energyFloor, modeCoverage, withinModeSpread} from "./metrics.js";
+import {energyFloor, sampleQuality, withinModeSpread} from "./metrics.js";
 import {createRng} from "./random.js";
 import {pSampleWork} from "./sampler.js";
 import type {Schedule, Sigma2Kind} from "./schedule.js";
@@ -66,9 +66,9 @@ export function* sigmaCheck(s: Schedule, gm: GaussianMixture, eps: EpsPredictor,
       step = work.next();
     }
     const {x0} = step.value;
-    const coverage = modeCoverage(x0, gm);
-    const measured = {modesCovered: coverage.modesCovered, modes: coverage.modes, highQualityFraction: coverage.highQualityFraction, spread: withinModeSpread(x0, gm)};
-    runs.push({variant, x0, ...measured, energyRatio: energyDistance(x0, heldOut, dim) / floor, pass: sigmaRunPasses(measured)});
+    const quality = sampleQuality(x0, heldOut, {mixture: gm, floor, dim});
+    const measured = {modesCovered: quality.modesCovered!, modes: quality.modes!, highQualityFraction: quality.highQualityFraction!, spread: withinModeSpread(x0, gm)};
+    runs.push({variant, x0, ...measured, energyRatio: quality.energy / quality.energyFloor, pass: sigmaRunPasses(measured)});
   }
   const paper = runs.filter((r) => r.variant !== "none");
   return {runs, pass: paper.length > 0 && paper.every((r) => r.pass), n};
