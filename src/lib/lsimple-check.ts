@@ -8,14 +8,14 @@ import {termCoefficients, transitionTerm, transitionTermFromEpsError} from "./bo
 import {qSample} from "./forward.js";
 import {toBitsPerDim} from "./gaussian.js";
 import type {Quality} from "./metrics.js";
-import {lSimpleWeight} from "./posterior.js";
+import {trueBoundWeight} from "./posterior.js";
 import type {Rng} from "./random.js";
 import {checkT, SIGMA2_KINDS, sigmaSquared, type Schedule, type Sigma2Kind} from "./schedule.js";
 
 /** λ_t = β_t²/(2σ_t²α_t(1 − ᾱ_t)) (Eq. 12) for t = 1 … T, index t − 1 (t = 1: the decoder L_0's weight). */
 export function lambdaCurve(s: Schedule, kind: Sigma2Kind): Float64Array {
   const out = new Float64Array(s.T);
-  for (let t = 1; t <= s.T; t++) out[t - 1] = lSimpleWeight(s, t, kind);
+  for (let t = 1; t <= s.T; t++) out[t - 1] = trueBoundWeight(s, t, kind);
   return out;
 }
 
@@ -25,11 +25,11 @@ export function lambdaExtremes(s: Schedule, kind: Sigma2Kind, from = 2): {maxT: 
   let maxT = from;
   let minT = from;
   for (let t = from; t <= s.T; t++) {
-    const w = lSimpleWeight(s, t, kind);
-    if (w > lSimpleWeight(s, maxT, kind)) maxT = t;
-    if (w < lSimpleWeight(s, minT, kind)) minT = t;
+    const w = trueBoundWeight(s, t, kind);
+    if (w > trueBoundWeight(s, maxT, kind)) maxT = t;
+    if (w < trueBoundWeight(s, minT, kind)) minT = t;
   }
-  return {maxT, max: lSimpleWeight(s, maxT, kind), minT, min: lSimpleWeight(s, minT, kind)};
+  return {maxT, max: trueBoundWeight(s, maxT, kind), minT, min: trueBoundWeight(s, minT, kind)};
 }
 
 /**
@@ -81,7 +81,7 @@ export function routesAt(s: Schedule, t: number, kind: Sigma2Kind, rng: Rng, n =
     weightedSum += weighted[j];
   }
   for (let i = 0; i < eps.length; i++) sq += (eps[i] - epsPred[i]) ** 2;
-  return {t, kind, kl: klSum / n, weighted: weightedSum / n, maxRelDiff, lambda: lSimpleWeight(s, t, kind), constant: varianceConstant(s, t, kind, dim), meanSqError: sq / n};
+  return {t, kind, kl: klSum / n, weighted: weightedSum / n, maxRelDiff, lambda: trueBoundWeight(s, t, kind), constant: varianceConstant(s, t, kind, dim), meanSqError: sq / n};
 }
 
 /** Largest relative difference accepted between the routes: both are float64 formulas of ~20 operations. */

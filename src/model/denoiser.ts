@@ -223,7 +223,7 @@ export function createDenoiser(tf: Tf, config: DenoiserConfig = DEFAULT_DENOISER
     tf.tidy(() => theta.assign(tf.tensor1d(flat)));
   };
 
-  const checkT = (t: number) => {
+  const checkEmbeddedT = (t: number) => {
     if (!Number.isInteger(t) || t < 0 || t > c.maxT) throw new Error(`t = ${t} is outside the embedding's 0..${c.maxT}`);
   };
 
@@ -258,7 +258,7 @@ export function createDenoiser(tf: Tf, config: DenoiserConfig = DEFAULT_DENOISER
           h[row + 3 + 2 * F + 2 * k] = Math.cos(w * y);
         }
         const tj = t[j];
-        checkT(tj);
+        checkEmbeddedT(tj);
         h.set(embTable.subarray(tj * d, tj * d + d), row + nx);
       }
       return h;
@@ -282,7 +282,7 @@ export function createDenoiser(tf: Tf, config: DenoiserConfig = DEFAULT_DENOISER
 
     predictAt(xt: Tensor2D, t: number): Tensor2D {
       alive();
-      checkT(t);
+      checkEmbeddedT(t);
       return tf.tidy(() => {
         const params = unpackParams(tf, theta, layout);
         const {W, b} = params[0];

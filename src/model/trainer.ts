@@ -13,7 +13,7 @@
  * the step needs no gather/mul/add ops on the device for Eq. 4.
  */
 import type * as tfTypes from "@tensorflow/tfjs";
-import {lSimpleWeight} from "../lib/posterior.js";
+import {trueBoundWeight} from "../lib/posterior.js";
 import {createRng, type Rng} from "../lib/random.js";
 import type {Schedule, Sigma2Kind} from "../lib/schedule.js";
 import {weightedSquaredError} from "./dense.js";
@@ -27,7 +27,7 @@ type Tensor = tfTypes.Tensor;
  * Which objective:
  *  - "simple": L_simple (Eq. 14), E_t,x_0,ε ‖ε − ε_θ‖², the paper's choice;
  *  - "vlb": the true bound's weighting (Eq. 12), λ_t‖ε − ε_θ‖² with λ_t = β_t²/(2σ_t²α_t(1 − ᾱ_t))
- *    from the core's lSimpleWeight (t = 1 is the decoder L_0's weight), i.e. Σ_t L_{t−1} up to
+ *    from the core's trueBoundWeight (t = 1 is the decoder L_0's weight), i.e. Σ_t L_{t−1} up to
  *    constants, estimated with uniform t;
  *  - "hybrid": L_simple + c·L_vlb (Nichol & Dhariwal 2021, c = 0.001), L_vlb = Σ_t L_{t−1} = T·E_t[…],
  *    so each example is weighted 1 + c·T·λ_t. (They learn Σ_θ and stop L_vlb's gradient into the
@@ -145,7 +145,7 @@ export function lossWeights(schedule: Schedule, loss: LossKind, sigma2Kind: Sigm
   if (loss === "simple") return w.fill(1);
   if (loss !== "vlb" && loss !== "hybrid") throw new Error(`loss must be "simple", "vlb" or "hybrid", got ${JSON.stringify(loss)}`);
   for (let t = 1; t <= T; t++) {
-    const lambda = lSimpleWeight(schedule, t, sigma2Kind); // Eq. 12's weight of ‖ε − ε_θ‖²
+    const lambda = trueBoundWeight(schedule, t, sigma2Kind); // Eq. 12's weight of ‖ε − ε_θ‖²
     w[t - 1] = loss === "vlb" ? lambda : 1 + hybridWeight * T * lambda;
   }
   let mean = 0;

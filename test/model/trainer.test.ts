@@ -2,7 +2,7 @@
 import {test} from "node:test";
 import assert from "node:assert/strict";
 import {sampleDataset} from "../../src/lib/datasets.js";
-import {lSimpleWeight} from "../../src/lib/posterior.js";
+import {trueBoundWeight} from "../../src/lib/posterior.js";
 import {createRng} from "../../src/lib/random.js";
 import {makeSchedule} from "../../src/lib/schedule.js";
 import {createDenoiser, type DenoiserConfig} from "../../src/model/denoiser.js";
@@ -46,8 +46,8 @@ test("lossWeights: 1 for L_simple; λ_t (Eq. 12) and 1 + cTλ_t normalised to me
     const hybrid = lossWeights(schedule, "hybrid", kind, 0.001);
     assert.ok(Math.abs(mean(vlb) - 1) < 1e-12 && Math.abs(mean(hybrid) - 1) < 1e-12);
     const ratio = vlb[499] / vlb[9]; // a ratio is free of the normalisation
-    assert.ok(Math.abs(ratio / (lSimpleWeight(schedule, 500, kind) / lSimpleWeight(schedule, 10, kind)) - 1) < 1e-12);
-    const h = (t: number) => 1 + 0.001 * 1000 * lSimpleWeight(schedule, t, kind);
+    assert.ok(Math.abs(ratio / (trueBoundWeight(schedule, 500, kind) / trueBoundWeight(schedule, 10, kind)) - 1) < 1e-12);
+    const h = (t: number) => 1 + 0.001 * 1000 * trueBoundWeight(schedule, t, kind);
     assert.ok(Math.abs(hybrid[499] / hybrid[9] - h(500) / h(10)) < 1e-12);
     assert.ok(vlb[0] > vlb[999], "the bound weights small t most");
   }

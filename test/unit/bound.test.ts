@@ -11,7 +11,7 @@ import {
   type EpsPredictor
 } from "../../src/lib/bound.js";
 import {qSample} from "../../src/lib/forward.js";
-import {lSimpleWeight} from "../../src/lib/posterior.js";
+import {trueBoundWeight} from "../../src/lib/posterior.js";
 import {createRng} from "../../src/lib/random.js";
 import {DEFAULT_SCHEDULE, makeSchedule, sigmaSquared} from "../../src/lib/schedule.js";
 import {close, logGauss} from "./helpers.ts";
@@ -33,7 +33,7 @@ test("L_{t−1} as a Gaussian KL (Eq. 8) = λ_t‖ε − ε_θ‖² + variance c
       for (let j = 0; j < n; j++) close(kl[j], weighted[j], 1e-8, `t=${t} ${kind} example ${j}`);
     }
     // σ² = β̃: the variances match, so L_{t−1} is exactly λ_t‖ε − ε_θ‖² (the constant C is 0).
-    const lambda = lSimpleWeight(s, t, "betaTilde");
+    const lambda = trueBoundWeight(s, t, "betaTilde");
     const kl = transitionTerm(s, x0, xt, t, epsPred, "betaTilde");
     for (let j = 0; j < n; j++) {
       const sq = (eps[2 * j] - epsPred[2 * j]) ** 2 + (eps[2 * j + 1] - epsPred[2 * j + 1]) ** 2;
@@ -80,7 +80,7 @@ test("L_0 = −log N(x_0; μ_θ(x_1, 1), σ_1² I) = λ_1‖ε − ε_θ‖² + 
   const epsPred = eps.map((e) => e + 0.5 * rng.normal());
   for (const kind of ["beta", "betaTilde"] as const) {
     const got = decoderTerm(s, x0, x1, epsPred, kind);
-    const lambda = lSimpleWeight(s, 1, kind);
+    const lambda = trueBoundWeight(s, 1, kind);
     const sigma2 = sigmaSquared(s, 1, kind);
     for (let j = 0; j < n; j++) {
       const sq = (eps[2 * j] - epsPred[2 * j]) ** 2 + (eps[2 * j + 1] - epsPred[2 * j + 1]) ** 2;
