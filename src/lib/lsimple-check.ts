@@ -12,13 +12,6 @@ import {trueBoundWeight} from "./posterior.js";
 import type {Rng} from "./random.js";
 import {checkT, SIGMA2_KINDS, sigmaSquared, type Schedule, type Sigma2Kind} from "./schedule.js";
 
-/** λ_t = β_t²/(2σ_t²α_t(1 − ᾱ_t)) (Eq. 12) for t = 1 … T, index t − 1 (t = 1: the decoder L_0's weight). */
-export function lambdaCurve(s: Schedule, kind: Sigma2Kind): Float64Array {
-  const out = new Float64Array(s.T);
-  for (let t = 1; t <= s.T; t++) out[t - 1] = trueBoundWeight(s, t, kind);
-  return out;
-}
-
 /** The largest and smallest λ_t over t = from … T, and where they are. */
 export function lambdaExtremes(s: Schedule, kind: Sigma2Kind, from = 2): {maxT: number; max: number; minT: number; min: number} {
   checkT(s, from);

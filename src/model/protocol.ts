@@ -1,10 +1,10 @@
 // Messages between a page (TrainingSession) and the training worker (train-worker.ts).
 import type {DatasetId} from "../lib/datasets.js";
+import type {LossKind} from "../lib/loss-weights.js";
 import type {Quality} from "../lib/metrics.js";
 import type {Sigma2Kind} from "../lib/schedule.js";
 import type {BackendName, BackendProbe} from "./backends.js";
 import type {DenoiserWeights} from "./denoiser.js";
-import type {LossKind} from "./trainer.js";
 
 export type ModelSize = "default" | "large";
 

@@ -4,7 +4,7 @@
  * It exists to be measured (mode coverage on the 8-Gaussian ring, GUIDE §6), not to be good.
  *
  * The module receives `tf` (the browser passes tf.fesm.js, the Node tests the CJS package), and
- * reuses the denoiser's fast MLP (one custom-gradient op per network, dense.ts) and its Adam.
+ * reuses the denoiser's fast MLP (one custom-gradient op per network, dense.ts) and Adam (adam.ts).
  *
  * Objective (Goodfellow et al. 2014, Eq. 1), with D(x) = sigmoid(ℓ(x)) for a logit ℓ:
  *   D step: minimise −E_x log D(x) − E_z log(1 − D(G(z)))  = E softplus(−ℓ(x)) + E softplus(ℓ(G(z)))
@@ -16,7 +16,7 @@
 import type * as tfTypes from "@tensorflow/tfjs";
 import {createRng, type Rng} from "../lib/random.js";
 import {initialParams, mlpApply, mlpLayout, type MlpLayout} from "./dense.js";
-import {adamUpdate} from "./trainer.js";
+import {adamUpdate} from "./adam.js";
 import type {Tf} from "./backends.js";
 
 type Tensor2D = tfTypes.Tensor2D;

@@ -13,3 +13,10 @@ export function closeAbs(a: number, b: number, tol = 1e-12, what = ""): void {
 
 /** log N(x; m, v) of one coordinate, written out here rather than taken from the module under test. */
 export const logGauss = (x: number, m: number, v: number): number => -0.5 * (Math.log(2 * Math.PI * v) + (x - m) ** 2 / v);
+
+/** The mean of a[from … to). */
+export function mean(a: ArrayLike<number>, from = 0, to = a.length): number {
+  let s = 0;
+  for (let i = from; i < to; i++) s += a[i];
+  return s / (to - from);
+}

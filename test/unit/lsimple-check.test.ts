@@ -4,7 +4,6 @@ import {termCoefficients} from "../../src/lib/bound.ts";
 import {
   BOUND_TIE_NATS,
   compareRuns,
-  lambdaCurve,
   lambdaExtremes,
   routeAgreement,
   routesAt,
@@ -12,6 +11,7 @@ import {
   varianceConstant,
   type RunSummary
 } from "../../src/lib/lsimple-check.ts";
+import {lambdaCurve} from "../../src/lib/loss-weights.ts";
 import {createRng} from "../../src/lib/random.ts";
 import {DEFAULT_SCHEDULE, makeSchedule} from "../../src/lib/schedule.ts";
 
