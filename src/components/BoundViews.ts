@@ -1,9 +1,9 @@
 // The Variational-bound page's live parts as DOM: progress of a computation run in slices, the three
 // checks' verdicts, the ledger's table and the plots of its terms and of L_T against T. The
-// numbers come from src/lib/bound-check.ts; this file only shows them.
+// numbers come from src/lib/checks/bound-check.ts; this file only shows them.
 import {toBitsPerDim} from "../lib/gaussian.js";
-import type {EntropyCheck, LedgerCheck, PriorPoint} from "../lib/bound-check.js";
-import {SUM_TOLERANCE, Z_LIMIT} from "../lib/bound-check.js";
+import type {EntropyCheck, LedgerCheck, PriorPoint} from "../lib/checks/bound-check.js";
+import {SUM_TOLERANCE, Z_LIMIT} from "../lib/checks/bound-check.js";
 import type {Sigma2Kind} from "../lib/schedule.js";
 import {LogChart} from "./BoundChart.js";
 import {CheckResult} from "./CheckResult.js";

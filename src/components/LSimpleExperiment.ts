@@ -3,7 +3,7 @@
 // bound's weights λ_t (Eq. 12); then both are scored on the bound (the ledger) and on their
 // samples (Algorithm 2). Nothing trains until the reader presses the button.
 import {DATASETS, DATASET_IDS, heldOutDataset, type DatasetId} from "../lib/datasets.js";
-import {compareRuns, summariseRun, type Comparison, type ComparisonRow, type ObjectiveKind, type RunSummary} from "../lib/lsimple-check.js";
+import {compareRuns, summariseRun, type Comparison, type ComparisonRow, type ObjectiveKind, type RunSummary} from "../lib/checks/lsimple-check.js";
 import type {Sigma2Kind} from "../lib/schedule.js";
 import {LEDGER_SEED, SAMPLE_SEED} from "../lib/seeds.js";
 import {DEFAULT_TRAINING, type LedgerResult, type Progress, type SamplesResult, type TrainingConfig} from "../model/protocol.js";

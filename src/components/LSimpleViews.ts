@@ -1,7 +1,7 @@
 // The L_simple page's weight chart and its check that the KL route (Eq. 8) and the weighted-ε
-// route (Eq. 12) agree. The numbers come from src/lib/lsimple-check.ts.
-import type {RouteAgreement, RoutesAt} from "../lib/lsimple-check.js";
-import {ROUTE_TOLERANCE} from "../lib/lsimple-check.js";
+// route (Eq. 12) agree. The numbers come from src/lib/checks/lsimple-check.ts.
+import type {RouteAgreement, RoutesAt} from "../lib/checks/lsimple-check.js";
+import {ROUTE_TOLERANCE} from "../lib/checks/lsimple-check.js";
 import type {Sigma2Kind} from "../lib/schedule.js";
 import {LogChart} from "./BoundChart.js";
 import {fmt, SIGMA_LABEL, SIGMA_TEX} from "./BoundViews.js";

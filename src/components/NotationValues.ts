@@ -1,6 +1,6 @@
 // The Notation page's live table: each per-step quantity at one t, as the code holds it and as the
-// paper's definition gives it (src/lib/notation.ts), with the relative difference.
-import type {NotationValue} from "../lib/notation.js";
+// paper's definition gives it (src/lib/checks/notation.ts), with the relative difference.
+import type {NotationValue} from "../lib/checks/notation.js";
 import {tex} from "./tex.js";
 
 function cell(tag: "td" | "th", content: string | Node, numeric = false): HTMLTableCellElement {

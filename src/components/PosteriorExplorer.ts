@@ -1,11 +1,11 @@
 // The Reverse-process page's 2D explorer: drag x_0 and x_t on the 8-Gaussian ring, pick t, and
 // see the forward posterior q(x_{t−1}|x_t, x_0) (Eq. 6–7) beside the optimal model's reverse step
 // p_θ(x_{t−1}|x_t) (Eq. 11 with ε_θ = ε*), with their KL, the bound's term L_{t−1}. The numbers
-// come from src/lib/posterior-explorer.ts; this file only draws and listens.
+// come from src/lib/checks/posterior-explorer.ts; this file only draws and listens.
 import * as d3 from "d3";
 import {qSample} from "../lib/forward.js";
 import type {GaussianMixture} from "../lib/mixture.js";
-import {EXPLORER_CONSISTENCY_TOLERANCE, explorerConsistencyPasses, posteriorExplorerState, type PosteriorExplorerState} from "../lib/posterior-explorer.js";
+import {EXPLORER_CONSISTENCY_TOLERANCE, explorerConsistencyPasses, posteriorExplorerState, type PosteriorExplorerState} from "../lib/checks/posterior-explorer.js";
 import {createRng} from "../lib/random.js";
 import type {Schedule, Sigma2Kind} from "../lib/schedule.js";
 import {CheckResult} from "./CheckResult.js";

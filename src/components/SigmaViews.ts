@@ -1,9 +1,9 @@
 // The Sampling section's σ_t² comparison (Sec. 3.2) as DOM: the exact check on the ring
-// (src/lib/sigma-check.ts) and the reader's own model sampled with both σ_t². Numbers come from
+// (src/lib/checks/sigma-check.ts) and the reader's own model sampled with both σ_t². Numbers come from
 // the core and the training worker; this file only shows them.
 import type {SamplesResult} from "../model/protocol.js";
 import type {TrainingSession} from "../model/session.js";
-import {MIN_HIGH_QUALITY, SPREAD_TOLERANCE, type SigmaCheck, type SigmaRun, type SigmaVariant} from "../lib/sigma-check.js";
+import {MIN_HIGH_QUALITY, SPREAD_TOLERANCE, type SigmaCheck, type SigmaRun, type SigmaVariant} from "../lib/checks/sigma-check.js";
 import type {Sigma2Kind} from "../lib/schedule.js";
 import {SAMPLE_SEED} from "../lib/seeds.js";
 import {PointCloud} from "./charts.js";

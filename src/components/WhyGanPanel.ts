@@ -8,7 +8,7 @@ import {optimalEpsPredictor} from "../lib/mixture.js";
 import {createRng} from "../lib/random.js";
 import {pSampleLoop} from "../lib/sampler.js";
 import type {Schedule} from "../lib/schedule.js";
-import {coverageCheck, expectedHighQualityFraction, gridPoints, modeShareKL} from "../lib/why-diffusion.js";
+import {coverageCheck, expectedHighQualityFraction, gridPoints, modeShareKL} from "../lib/checks/why-diffusion.js";
 import type {BackendName, BackendProbe, Tf} from "../model/backends.js";
 import {createGan, DEFAULT_GAN, GanDivergenceError, type Gan, type GanConfig} from "../model/why-gan.js";
 import {LineChart} from "./charts.js";

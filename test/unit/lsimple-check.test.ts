@@ -10,7 +10,7 @@ import {
   summariseRun,
   varianceConstant,
   type RunSummary
-} from "../../src/lib/lsimple-check.ts";
+} from "../../src/lib/checks/lsimple-check.ts";
 import {lambdaCurve} from "../../src/lib/loss-weights.ts";
 import {createRng} from "../../src/lib/random.ts";
 import {DEFAULT_SCHEDULE, makeSchedule} from "../../src/lib/schedule.ts";

@@ -5,7 +5,7 @@ import assert from "node:assert/strict";
 import {datasetMixture} from "../../src/lib/datasets.ts";
 import {qSample} from "../../src/lib/forward.ts";
 import {posteriorX0Mean, sampleMixture} from "../../src/lib/mixture.ts";
-import {explorerConsistencyPasses, posteriorExplorerState} from "../../src/lib/posterior-explorer.ts";
+import {explorerConsistencyPasses, posteriorExplorerState} from "../../src/lib/checks/posterior-explorer.ts";
 import {createRng} from "../../src/lib/random.ts";
 import {DEFAULT_SCHEDULE, makeSchedule} from "../../src/lib/schedule.ts";
 

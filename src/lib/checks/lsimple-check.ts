@@ -4,13 +4,13 @@
  * L_{t−1}, and the summary and comparison of two models trained with L_simple and with the true
  * bound's weighting (the page trains them in Web Workers; this module only compares numbers).
  */
-import {termCoefficients, transitionTerm, transitionTermFromEpsError} from "./bound.js";
-import {qSample} from "./forward.js";
-import {toBitsPerDim} from "./gaussian.js";
-import type {Quality} from "./metrics.js";
-import {trueBoundWeight} from "./posterior.js";
-import type {Rng} from "./random.js";
-import {checkT, SIGMA2_KINDS, sigmaSquared, type Schedule, type Sigma2Kind} from "./schedule.js";
+import {termCoefficients, transitionTerm, transitionTermFromEpsError} from "../bound.js";
+import {qSample} from "../forward.js";
+import {toBitsPerDim} from "../gaussian.js";
+import type {Quality} from "../metrics.js";
+import {trueBoundWeight} from "../posterior.js";
+import type {Rng} from "../random.js";
+import {checkT, SIGMA2_KINDS, sigmaSquared, type Schedule, type Sigma2Kind} from "../schedule.js";
 
 /** The largest and smallest λ_t over t = from … T, and where they are. */
 export function lambdaExtremes(s: Schedule, kind: Sigma2Kind, from = 2): {maxT: number; max: number; minT: number; min: number} {

@@ -4,8 +4,8 @@
  * definitions by the most direct route — ᾱ_t as a plain product, β_t from the linear formula — so
  * that a wrong index (t against t − 1) or a wrong formula in the code shows as a disagreement.
  */
-import {trueBoundWeight} from "./posterior.js";
-import {checkT, sigmaSquared, signalToNoise, type Schedule} from "./schedule.js";
+import {trueBoundWeight} from "../posterior.js";
+import {checkT, sigmaSquared, signalToNoise, type Schedule} from "../schedule.js";
 
 export interface NotationValue {
   /** TeX of the symbol, with the macros of tex-macros.ts. */

@@ -4,10 +4,10 @@
  * model for Gaussian-mixture data — ε_θ = ε*(x_t, t), the exact E[ε|x_t] — and the KL between
  * them, the bound's term L_{t−1} (Eq. 5). Points are 2D; t ≥ 2 (t = 1 is the decoder L_0).
  */
-import {termCoefficients, transitionTerm} from "./bound.js";
-import {conditionalEpsVariance, optimalEps, type GaussianMixture} from "./mixture.js";
-import {muTheta, posteriorMean, posteriorVariance, predictX0FromEps} from "./posterior.js";
-import {checkT, sigmaSquared, type Schedule, type Sigma2Kind} from "./schedule.js";
+import {termCoefficients, transitionTerm} from "../bound.js";
+import {conditionalEpsVariance, optimalEps, type GaussianMixture} from "../mixture.js";
+import {muTheta, posteriorMean, posteriorVariance, predictX0FromEps} from "../posterior.js";
+import {checkT, sigmaSquared, type Schedule, type Sigma2Kind} from "../schedule.js";
 
 /** Everything the explorer draws and reports, for one choice of t, x_0, x_t and σ_t². */
 export interface PosteriorExplorerState {

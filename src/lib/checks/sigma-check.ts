@@ -6,14 +6,14 @@
  * step (σ_t = 0, not Algorithm 2) shows the check can fail: without the noise the samples collapse
  * towards the modes' centres.
  */
-import type {EpsPredictor} from "./bound.js";
-import {sampleMixture, type GaussianMixture} from "./mixture.js";
-import {energyFloor, sampleQuality, withinModeSpread} from "./metrics.js";
-import {createRng} from "./random.js";
-import {pSampleWork} from "./sampler.js";
-import type {Schedule, Sigma2Kind} from "./schedule.js";
-import {checkCount} from "./util.js";
-import type {Work} from "./work.js";
+import type {EpsPredictor} from "../bound.js";
+import {sampleMixture, type GaussianMixture} from "../mixture.js";
+import {energyFloor, sampleQuality, withinModeSpread} from "../metrics.js";
+import {createRng} from "../random.js";
+import {pSampleWork} from "../sampler.js";
+import type {Schedule, Sigma2Kind} from "../schedule.js";
+import {checkCount} from "../util.js";
+import type {Work} from "../work.js";
 
 /** How far the within-mode spread may be from the data's (1) for a pass: ±10%. */
 export const SPREAD_TOLERANCE = 0.1;
