@@ -12,6 +12,7 @@ import {LogChart} from "./BoundChart.js";
 import {fmt} from "./BoundViews.js";
 import {PointCloud} from "./charts.js";
 import {richText} from "./Exercise.js";
+import {comparisonConclusion, comparisonLabel} from "./LSimpleViews.js";
 import {el} from "./dom.js";
 
 export interface LSimpleExperimentOptions {
@@ -51,15 +52,16 @@ function formatValue(value: number | undefined, format: ComparisonRow["format"])
   }
 }
 
-/** The comparison as a table; the better value of a row with a direction is marked. */
-function comparisonTable(comparison: Comparison): HTMLTableElement {
+/** The comparison as a table; the better value of a row with a direction is marked. `modes`: the mixture's. */
+function comparisonTable(comparison: Comparison, modes: number | undefined): HTMLTableElement {
   const table = el("table", {class: "compact", "data-testid": "lsimple-table"});
   const head = table.createTHead().insertRow();
   for (const text of ["", "L_simple", "true bound (λ_t)"]) head.append(el("th", {style: text ? "text-align:right" : ""}, text));
   const body = table.createTBody();
   for (const row of comparison.rows) {
     const tr = body.insertRow();
-    tr.insertCell().append(richText(row.label));
+    tr.dataset.row = row.key;
+    tr.insertCell().append(richText(comparisonLabel(row.key, modes)));
     for (const kind of OBJECTIVES) {
       const value = kind === "simple" ? row.simple : row.vlb;
       const cell = tr.insertCell();
@@ -179,9 +181,9 @@ export function LSimpleExperiment(options: LSimpleExperimentOptions = {}): HTMLE
       {width, height: 260, xLabel: "t", yLabel: "E‖ε − ε_θ(x_t, t)‖² on held-out data", legend: "bottom-left", ariaLabel: "noise-prediction error against t for both models"}
     );
     const conclusion = el("div", {"data-testid": "lsimple-conclusion", "data-bound": comparison.bound, "data-samples": comparison.samples});
-    for (const line of comparison.conclusion) conclusion.append(el("p", {}, line));
+    for (const line of comparisonConclusion(simple.summary, vlb.summary, comparison)) conclusion.append(el("p", {}, line));
     results.replaceChildren(
-      comparisonTable(comparison),
+      comparisonTable(comparison, simple.summary.modes),
       el("div", {style: "display:flex;flex-wrap:wrap;gap:12px;margin:0.8rem 0"}, cloud(simple, "L_simple"), cloud(vlb, "true bound (λ_t)")),
       chart,
       conclusion

@@ -11,6 +11,7 @@ import {
   varianceConstant,
   type RunSummary
 } from "../../src/lib/checks/lsimple-check.ts";
+import {comparisonConclusion, comparisonLabel} from "../../src/components/LSimpleViews.ts";
 import {lambdaCurve} from "../../src/lib/loss-weights.ts";
 import {createRng} from "../../src/lib/random.ts";
 import {DEFAULT_SCHEDULE, makeSchedule} from "../../src/lib/schedule.ts";
@@ -87,32 +88,37 @@ test("summariseRun groups the ledger as Eq. 5", () => {
 
 test("compareRuns names no winner it cannot see, and says when the paper is matched", () => {
   // The paper's outcome: L_simple samples better, the bound lower for the true-bound model.
-  let c = compareRuns(run("simple", {total: 1.5, energy: 0.004}), run("vlb", {total: 1.2, energy: 0.02}));
+  // compareRuns gives the verdicts; the page's words (LSimpleViews) come from them.
+  const compare = (simple: RunSummary, vlb: RunSummary) => {
+    const comparison = compareRuns(simple, vlb);
+    return {...comparison, conclusion: comparisonConclusion(simple, vlb, comparison), labels: comparison.rows.map((r) => comparisonLabel(r.key, simple.modes))};
+  };
+  let c = compare(run("simple", {total: 1.5, energy: 0.004}), run("vlb", {total: 1.2, energy: 0.02}));
   assert.equal(c.bound, "vlb");
   assert.equal(c.samples, "simple");
   assert.match(c.conclusion.join(" "), /samples — agrees; bound — agrees/);
   // The opposite outcome is reported as such.
-  c = compareRuns(run("simple", {total: 1.0, energy: 0.03}), run("vlb", {total: 1.5, energy: 0.004}));
+  c = compare(run("simple", {total: 1.0, energy: 0.03}), run("vlb", {total: 1.5, energy: 0.004}));
   assert.equal(c.bound, "simple");
   assert.equal(c.samples, "vlb");
   assert.match(c.conclusion.join(" "), /samples — disagrees; bound — disagrees/);
   // Differences within the noise: ties.
-  c = compareRuns(run("simple", {total: 1.2}), run("vlb", {total: 1.2 + BOUND_TIE_NATS / 2, energy: 0.0105}));
+  c = compare(run("simple", {total: 1.2}), run("vlb", {total: 1.2 + BOUND_TIE_NATS / 2, energy: 0.0105}));
   assert.equal(c.bound, "tie");
   assert.equal(c.samples, "tie");
   assert.match(c.conclusion.join(" "), /not separated here.*not separated here/);
   // Every row has both numbers; mode rows only on mixture data.
   assert.ok(c.rows.every((r) => Number.isFinite(r.simple) && Number.isFinite(r.vlb)));
-  assert.ok(c.rows.some((r) => /modes covered/.test(r.label)));
+  assert.ok(c.labels.some((label) => /modes covered \(of 8\)/.test(label)));
   // Energy cannot separate them, the share of high-quality samples can: 70% against 42% of 500
   // samples is ~9 standard errors apart; 70% against 67% is ~1.
-  c = compareRuns(run("simple", {highQualityFraction: 0.7}), run("vlb", {highQualityFraction: 0.42, energy: 0.0101}));
+  c = compare(run("simple", {highQualityFraction: 0.7}), run("vlb", {highQualityFraction: 0.42, energy: 0.0101}));
   assert.equal(c.samples, "simple");
   assert.equal(c.samplesBy, "high-quality share");
   assert.match(c.conclusion[1], /L_simple puts more of its samples near a mode: 70\.0% against 42\.0%/);
-  c = compareRuns(run("simple", {highQualityFraction: 0.7}), run("vlb", {highQualityFraction: 0.67}));
+  c = compare(run("simple", {highQualityFraction: 0.7}), run("vlb", {highQualityFraction: 0.67}));
   assert.equal(c.samples, "tie");
   assert.match(c.conclusion[1], /does not separate them/);
-  const noModes = compareRuns(run("simple", {modes: undefined, modesCovered: undefined}), run("vlb", {modes: undefined, modesCovered: undefined}));
-  assert.ok(!noModes.rows.some((r) => /modes/.test(r.label)));
+  const noModes = compare(run("simple", {modes: undefined, modesCovered: undefined}), run("vlb", {modes: undefined, modesCovered: undefined}));
+  assert.ok(!noModes.labels.some((label) => /modes/.test(label)));
 });
