@@ -3,13 +3,13 @@
 // bound's weights λ_t (Eq. 12); then both are scored on the bound (the ledger) and on their
 // samples (Algorithm 2). Nothing trains until the reader presses the button.
 import {DATASETS, DATASET_IDS, heldOutDataset, type DatasetId} from "../lib/datasets.js";
+import {fmt, fmtPercent} from "../lib/format.js";
 import {compareRuns, summariseRun, type Comparison, type ComparisonRow, type ObjectiveKind, type RunSummary} from "../lib/checks/lsimple-check.js";
 import type {Sigma2Kind} from "../lib/schedule.js";
 import {LEDGER_SEED, SAMPLE_SEED} from "../lib/seeds.js";
 import {DEFAULT_TRAINING, type LedgerResult, type Progress, type SamplesResult, type TrainingConfig} from "../model/protocol.js";
 import {TrainingSession} from "../model/session.js";
 import {LogChart} from "./BoundChart.js";
-import {fmt} from "./BoundViews.js";
 import {PointCloud} from "./charts.js";
 import {richText} from "./Exercise.js";
 import {comparisonConclusion, comparisonLabel} from "./LSimpleViews.js";
@@ -42,7 +42,7 @@ function formatValue(value: number | undefined, format: ComparisonRow["format"])
     case "count":
       return String(value);
     case "percent":
-      return `${(100 * value).toFixed(1)}%`;
+      return fmtPercent(value, 1);
     case "ratio":
       return `${value.toFixed(2)}×`;
     case "energy":

@@ -1,12 +1,13 @@
 // The L_simple page's weight chart, its check that the KL route (Eq. 8) and the weighted-ε route
 // (Eq. 12) agree, and the words of the experiment's comparison (its rows' labels and its
 // conclusion). The numbers and verdicts come from src/lib/checks/lsimple-check.ts.
+import {fmt, fmtPercent} from "../lib/format.js";
 import {toBitsPerDim} from "../lib/gaussian.js";
 import type {Comparison, ComparisonKey, ObjectiveKind, RouteAgreement, RoutesAt, RunSummary, Verdict} from "../lib/checks/lsimple-check.js";
 import {BOUND_TIE_NATS, LARGE_T, ROUTE_TOLERANCE, SHARE_Z, SMALL_T} from "../lib/checks/lsimple-check.js";
 import type {Sigma2Kind} from "../lib/schedule.js";
 import {LogChart} from "./BoundChart.js";
-import {fmt, SIGMA_LABEL, SIGMA_TEX} from "./BoundViews.js";
+import {labelledTable, SIGMA_LABEL, SIGMA_TEX} from "./common.js";
 import {CheckResult} from "./CheckResult.js";
 import {richText} from "./Exercise.js";
 
@@ -35,26 +36,11 @@ export function routeCheckView(agreement: RouteAgreement): HTMLElement {
 
 /** The two routes at one t, for both σ_t², as a small table. */
 export function routesTable(rows: RoutesAt[]): HTMLTableElement {
-  const table = document.createElement("table");
-  table.className = "compact";
-  table.dataset.testid = "routes-at-t";
-  const head = table.createTHead().insertRow();
-  for (const text of ["", "$\\lambda_t$", "$C$", "KL route (Eq. 8)", "ε route (Eq. 12)"]) {
-    const th = document.createElement("th");
-    th.append(richText(text));
-    head.append(th);
-  }
-  const body = table.createTBody();
-  for (const r of rows) {
-    const row = body.insertRow();
-    row.insertCell().append(richText(SIGMA_TEX[r.kind]));
-    for (const v of [fmt(r.lambda), fmt(r.constant, 3), fmt(r.kl, 9), fmt(r.weighted, 9)]) {
-      const cell = row.insertCell();
-      cell.textContent = v;
-      cell.style.textAlign = "right";
-    }
-  }
-  return table;
+  return labelledTable(
+    "routes-at-t",
+    ["", "$\\lambda_t$", "$C$", "KL route (Eq. 8)", "ε route (Eq. 12)"],
+    rows.map((r) => ({label: SIGMA_TEX[r.kind], values: [fmt(r.lambda), fmt(r.constant, 3), fmt(r.kl, 9), fmt(r.weighted, 9)]}))
+  );
 }
 
 const LABEL: Record<Exclude<ComparisonKey, "modesCovered">, string> = {
@@ -96,7 +82,7 @@ export function comparisonConclusion(simple: RunSummary, vlb: RunSummary, compar
       `Bound: the model trained with ${NAME[bound]} has the lower (better) bound, ${win.total.toFixed(3)} against ${lose.total.toFixed(3)} nats per example (${d.toFixed(3)} nats, ${toBitsPerDim(d, 2).toFixed(3)} bits/dim).`
     );
   }
-  const pct = (x: number | undefined) => `${(100 * (x ?? 0)).toFixed(1)}%`;
+  const pct = (x: number | undefined) => fmtPercent(x ?? 0, 1);
   const modes = hasModes
     ? ` Modes covered: ${simple.modesCovered} (L_simple) and ${vlb.modesCovered} (true bound) of ${simple.modes}; high-quality samples ${pct(simple.highQualityFraction)} and ${pct(vlb.highQualityFraction)}.`
     : "";

@@ -7,7 +7,7 @@ import {MIN_HIGH_QUALITY, SPREAD_TOLERANCE, type SigmaCheck, type SigmaRun, type
 import type {Sigma2Kind} from "../lib/schedule.js";
 import {SAMPLE_SEED} from "../lib/seeds.js";
 import {PointCloud} from "./charts.js";
-import {SIGMA_LABEL} from "./BoundViews.js";
+import {SIGMA_LABEL} from "./common.js";
 import {CheckResult} from "./CheckResult.js";
 
 const VARIANT_LABEL: Record<SigmaVariant, string> = {...SIGMA_LABEL, none: "z = 0 (σₜ = 0; not Algorithm 2)"};

@@ -2,6 +2,7 @@
 // with tfjs (GAN Lab style: its samples over the discriminator's verdict, its mode coverage over
 // time), and DDPM's Algorithm 2 run with the exact noise predictor ε* beside it. Nothing starts by
 // itself: each side has a button. dispose() stops training and frees every tensor.
+import {fmtPercent} from "../lib/format.js";
 import {modeCoverage, type ModeCoverage} from "../lib/metrics.js";
 import type {GaussianMixture} from "../lib/mixture.js";
 import {optimalEpsPredictor} from "../lib/mixture.js";
@@ -49,7 +50,6 @@ function field(label: string, input: HTMLElement): HTMLElement {
 
 const HEAT_M = 41;
 const SAMPLE_SEED = 2024;
-const pct = (x: number) => `${(100 * x).toFixed(0)}%`;
 
 /** The GAN side; call dispose() on invalidation. */
 export function WhyGanPanel(options: WhyGanPanelOptions): HTMLElement & {dispose(): void} {
@@ -135,7 +135,7 @@ export function WhyGanPanel(options: WhyGanPanelOptions): HTMLElement & {dispose
       )
     );
     summary.textContent =
-      `At step ${step}: ${coverage.modesCovered} of ${coverage.modes} modes covered; ${pct(coverage.highQualityFraction)} of ${samplePoints} samples lie within 3σ of a mode ` +
+      `At step ${step}: ${coverage.modesCovered} of ${coverage.modes} modes covered; ${fmtPercent(coverage.highQualityFraction)} of ${samplePoints} samples lie within 3σ of a mode ` +
       `(the data: ${(100 * expectedHighQualityFraction()).toFixed(1)}%); KL of the mode shares to uniform ${Number.isFinite(kl) ? kl.toFixed(2) : "—"} nats (0: every mode equally often; ln ${K} = ${Math.log(K).toFixed(2)}: all on one).`;
   }
 
