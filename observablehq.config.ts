@@ -1,7 +1,7 @@
 import {existsSync} from "node:fs";
 import katex from "katex";
 import texmath from "markdown-it-texmath";
-import {texMacros} from "./src/lib/tex-macros.js";
+import {texMacros} from "./src/components/tex-macros.js";
 
 // The reader's path through the paper (GUIDE §1). A page appears in the sidebar as soon as
 // its Markdown file exists, so the order is declared once, here.

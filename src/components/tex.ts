@@ -1,6 +1,6 @@
 import katex from "katex";
 import {fmt, isPlainMagnitude} from "../lib/format.js";
-import {texMacros} from "../lib/tex-macros.js";
+import {texMacros} from "./tex-macros.js";
 import "./katex-assets.js";
 
 /** Renders TeX to an element from a `ts` cell, with the macros of the build-time renderer. */

@@ -8,7 +8,7 @@ import {trueBoundWeight} from "../posterior.js";
 import {checkT, sigmaSquared, signalToNoise, type Schedule} from "../schedule.js";
 
 export interface NotationValue {
-  /** TeX of the symbol, with the macros of tex-macros.ts. */
+  /** TeX of the symbol, with the site's macros (src/components/tex-macros.ts). */
   tex: string;
   /** Where the code keeps it, as a reader would write it. */
   code: string;
