@@ -1,6 +1,6 @@
 /**
  * The variational bound L = L_T + Σ_{t≥2} L_{t−1} + L_0 (Eq. 5) on continuous data, given a
- * model's noise predictions ε_θ (GUIDE §3):
+ * model's noise predictions ε_θ (docs/architecture.md §3):
  *  - L_T = KL(q(x_T|x_0) ‖ N(0, I)), closed form;
  *  - L_{t−1} = KL(q(x_{t−1}|x_t, x_0) ‖ p_θ(x_{t−1}|x_t)) for t ≥ 2, closed form between Gaussians (Eq. 8);
  *  - L_0 = −log N(x_0; μ_θ(x_1, 1), σ_1² I), a density: not the paper's discretised image decoder (Eq. 13).

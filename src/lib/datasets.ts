@@ -1,7 +1,7 @@
 /**
  * The 2D toy data sets. Each is standardised with FIXED constants derived from its generating
  * distribution (not from the sample), so that every coordinate has mean 0 and variance 1 in the
- * population, as the paper scales images to [−1, 1] (GUIDE §3). Samples are flat
+ * population, as the paper scales images to [−1, 1] (docs/architecture.md §3). Samples are flat
  * [x0, y0, x1, y1, …] and depend only on (id, n, seed).
  */
 import {mixtureEntropy, sampleMixture, type GaussianMixture} from "./mixture.js";

@@ -1,5 +1,5 @@
 /**
- * Measures of generated 2D samples against data (GUIDE §6): the energy distance, and mode coverage
+ * Measures of generated 2D samples against data (docs/architecture.md §6): the energy distance, and mode coverage
  * on Gaussian-mixture data as in the GAN literature (Unrolled GAN, VEEGAN, PacGAN).
  */
 import type {GaussianMixture} from "./mixture.js";
@@ -98,7 +98,7 @@ function nearestMode(samples: ArrayLike<number>, j: number, {dim, means, varianc
 }
 
 /**
- * Mode coverage of samples against a Gaussian-mixture data set (GUIDE §6): a sample is high
+ * Mode coverage of samples against a Gaussian-mixture data set (docs/architecture.md §6): a sample is high
  * quality if it lies within k standard deviations (‖x − μ_k‖ ≤ k σ_k) of a mode's centre, and is
  * credited to the mode it is closest to in those units (‖x − μ_k‖/σ_k). A mode is covered if it
  * gets at least `minCount` (default 1) high-quality samples. For samples of the mixture itself in

@@ -11,7 +11,7 @@
  *  - predictAt(x_t, t) with one t for all rows: for sampling; the embedding's contribution to the
  *    first layer, emb(t)·W_t + b, becomes that layer's bias.
  *
- * The module receives `tf` (GUIDE §2): pages pass the fesm bundle, Node tests the CJS package.
+ * The module receives `tf` (docs/architecture.md §4.2): pages pass the fesm bundle, Node tests the CJS package.
  */
 import type * as tfTypes from "@tensorflow/tfjs";
 import {createRng} from "../lib/random.js";

@@ -2,7 +2,7 @@
  * Training by Algorithm 1 of Ho et al. 2020: repeat { x_0 ~ q(x_0); t ~ Uniform{1 … T}; ε ~ N(0, I);
  * a gradient step on ‖ε − ε_θ(√ᾱ_t x_0 + √(1 − ᾱ_t) ε, t)‖² } with Adam.
  *
- * Design for a UI (GUIDE §2, ecosystem notes A3.3): `steps(k)` queues k steps without reading
+ * Design for a UI (docs/architecture.md §5): `steps(k)` queues k steps without reading
  * anything back, then reads their k losses in one asynchronous `data()`: call it once per animation
  * frame, then `await tf.nextFrame()` (on cpu/wasm the read resolves at once, so the page paints only
  * if the loop yields), choosing k from report.stepsPerSecond to fill ~10 ms. `step()` is the

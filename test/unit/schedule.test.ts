@@ -19,7 +19,7 @@ test("default schedule: the paper's linear β, T = 1000, ᾱ_T ≈ 4.0358e-5", (
   assert.equal(s.beta.length, 1000);
   assert.equal(s.beta[0], 1e-4);
   assert.equal(s.beta[999], 0.02);
-  // The value quoted in the GUIDE/issue.
+  // The value the paper's schedule gives (docs/architecture.md §3).
   assert.ok(Math.abs(s.alphaBar[999] - 4.0358e-5) < 1e-8, `ᾱ_T = ${s.alphaBar[999]}`);
   // Independently: β_t = 1e-4 + (t − 1)(0.02 − 1e-4)/999, ᾱ_T = exp Σ log(1 − β_t) summed here in plain order.
   let logSum = 0;

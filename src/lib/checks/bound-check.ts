@@ -1,6 +1,6 @@
 /**
  * The live checks of the Variational-bound page (Eq. 3, 5), run on the 8-Gaussian ring with the
- * exact optimal denoiser ε* (GUIDE §3), so that every number has a known meaning:
+ * exact optimal denoiser ε* (docs/architecture.md §3), so that every number has a known meaning:
  *  (a) the ledger of the core's boundTerms adds up to its total, and that total agrees with an
  *      independent Monte Carlo estimate of Eq. 3, E_q[log q(x_{1:T}|x_0) − log p_θ(x_{0:T})], taken
  *      along forward trajectories with the log densities of Eq. 1 and Eq. 2 (no KL, no posterior);

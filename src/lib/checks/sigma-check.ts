@@ -1,7 +1,7 @@
 /**
  * The Sampling check of σ_t² (Sec. 3.2): Algorithm 2 with σ_t² = β_t and with σ_t² = β̃_t gives
  * samples of the same quality ("Experimentally, both choices had similar results"). Run on the
- * 8-Gaussian ring with its exact optimal denoiser ε* (GUIDE §3), so any difference comes from σ_t²
+ * 8-Gaussian ring with its exact optimal denoiser ε* (docs/architecture.md §3), so any difference comes from σ_t²
  * alone; both runs share x_T and every z (common random numbers). A third run with z = 0 at every
  * step (σ_t = 0, not Algorithm 2) shows the check can fail: without the noise the samples collapse
  * towards the modes' centres.
@@ -17,7 +17,7 @@ import type {Work} from "../work.js";
 
 /** How far the within-mode spread may be from the data's (1) for a pass: ±10%. */
 export const SPREAD_TOLERANCE = 0.1;
-/** The high-quality share a pass needs; samples of the ring itself give 0.989 (GUIDE §6). */
+/** The high-quality share a pass needs; samples of the ring itself give 0.989 (docs/architecture.md §6). */
 export const MIN_HIGH_QUALITY = 0.95;
 
 /** The sampler variants the check runs, in the order the page shows them. */

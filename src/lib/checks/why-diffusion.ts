@@ -1,6 +1,6 @@
 /**
  * The "Why diffusion" page's checks: mode coverage of samples of the 8-Gaussian ring against what
- * the data itself scores (GUIDE §6), and the reverse process's drift μ_θ(x_t, t) − x_t written as a
+ * the data itself scores (docs/architecture.md §6), and the reverse process's drift μ_θ(x_t, t) − x_t written as a
  * step up the score of the noised data (Eq. 11 with the exact ε* of a Gaussian mixture).
  */
 import type {GaussianMixture} from "../mixture.js";
