@@ -4,7 +4,7 @@
 // that runs.
 import {readdirSync, readFileSync} from "node:fs";
 import ts from "typescript";
-import type {CodeEntry as Entry} from "../components/CodeListing.js";
+import type {CodeEntry as Entry} from "../lib/code-format.js";
 
 // Every module under these folders, subfolders included (the page checks are in src/lib/checks/).
 const folders = ["src/lib", "src/model"];
