@@ -12,6 +12,10 @@
  *    first layer, emb(t)·W_t + b, becomes that layer's bias.
  *
  * The module receives `tf` (docs/architecture.md §4.2): pages pass the fesm bundle, Node tests the CJS package.
+ *
+ * Longer than the site's ~350 lines on purpose: the three evaluation paths above share one closure
+ * over θ, its layout, the embedding table and the Fourier frequencies, and must stay the same
+ * function; split apart, each would take that state as arguments and could drift from the others.
  */
 import type * as tfTypes from "@tensorflow/tfjs";
 import {createRng} from "../lib/random.js";
