@@ -11,7 +11,7 @@ import {toBitsPerDim} from "../gaussian.js";
 import type {Quality} from "../metrics.js";
 import {trueBoundWeight} from "../posterior.js";
 import type {Rng} from "../random.js";
-import {checkT, SIGMA2_KINDS, sigmaSquared, type Schedule, type Sigma2Kind} from "../schedule.js";
+import {checkT, SIGMA2_KINDS, type Schedule, type Sigma2Kind} from "../schedule.js";
 
 /** The largest and smallest λ_t over t = from … T, and where they are. */
 export function lambdaExtremes(s: Schedule, kind: Sigma2Kind, from = 2): {maxT: number; max: number; minT: number; min: number} {
