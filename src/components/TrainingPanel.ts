@@ -11,6 +11,7 @@ import {termCoefficients} from "../lib/bound.js";
 import {mixtureEntropy} from "../lib/mixture.js";
 import {createRng} from "../lib/random.js";
 import {DEFAULT_SCHEDULE, makeSchedule} from "../lib/schedule.js";
+import {LEDGER_SEED, SAMPLE_SEED} from "../lib/seeds.js";
 import {PointCloud} from "./charts.js";
 import {el} from "./dom.js";
 import {runningMean} from "../lib/stats.js";
@@ -284,7 +285,7 @@ export function TrainingPanel(options: TrainingPanelOptions = {}): HTMLElement &
     busySample = true;
     lastSample = performance.now() / 1000;
     try {
-      const result = await session.sample({n: samplePoints, seed: 99, keep: TRAJECTORY});
+      const result = await session.sample({n: samplePoints, seed: SAMPLE_SEED, keep: TRAJECTORY});
       latestSamples = {...result, atStep: baseSteps + result.atStep};
       drawSamples();
     } catch (error) {
@@ -300,7 +301,7 @@ export function TrainingPanel(options: TrainingPanelOptions = {}): HTMLElement &
     busyLedger = true;
     lastLedger = performance.now() / 1000;
     try {
-      const ledger = await session.ledger({n: ledgerPoints, seed: 5});
+      const ledger = await session.ledger({n: ledgerPoints, seed: LEDGER_SEED});
       drawLedger({...ledger, atStep: baseSteps + ledger.atStep});
     } catch (error) {
       if (!disposed) showMessage(`The ledger failed: ${(error as Error).message}`);

@@ -1,9 +1,10 @@
 // Messages between a page (TrainingSession) and the training worker (train-worker.ts).
 import type {DatasetId} from "../lib/datasets.js";
+import type {LossKind} from "../lib/loss-weights.js";
+import type {Quality} from "../lib/metrics.js";
 import type {Sigma2Kind} from "../lib/schedule.js";
 import type {BackendName, BackendProbe} from "./backends.js";
 import type {DenoiserWeights} from "./denoiser.js";
-import type {LossKind} from "./trainer.js";
 
 export type ModelSize = "default" | "large";
 
@@ -47,16 +48,6 @@ export interface Progress {
   numTensors: number;
   /** Recent raw losses, for the chart (the steps since the last progress message). */
   losses: number[];
-}
-
-export interface Quality {
-  /** Energy distance (V-statistic) between samples and held-out data, and between two data samples. */
-  energy: number;
-  energyFloor: number;
-  /** On Gaussian-mixture data (GUIDE §6). */
-  modesCovered?: number;
-  modes?: number;
-  highQualityFraction?: number;
 }
 
 export interface SamplesResult {

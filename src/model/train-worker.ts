@@ -5,15 +5,15 @@
 import {tf} from "./tfjs-browser.js";
 import {probeAllBackends} from "./tfjs-browser.js";
 import {BACKEND_ORDER, message, type BackendName, type BackendProbe} from "./backends.js";
-import {createDenoiser, DEFAULT_DENOISER, LARGE_DENOISER, loadDenoiser, type Denoiser, type DenoiserWeights} from "./denoiser.js";
-import {createTrainer, DivergenceError, type Trainer} from "./trainer.js";
+import type {Denoiser} from "./denoiser.js";
+import {DivergenceError} from "./rollback.js";
+import type {Trainer} from "./trainer.js";
+import {buildTraining, HELD_OUT_POINTS} from "./training.js";
 import {sample, sampleDDIM} from "./sampler.js";
 import {computeLedger} from "./ledger.js";
-import type {LedgerResult, Progress, Quality, Reply, Request, TrainingConfig} from "./protocol.js";
-import {datasetMixture, sampleDataset, heldOutDataset} from "../lib/datasets.js";
-import {energyDistance, energyFloor, modeCoverage} from "../lib/metrics.js";
-import {mixtureEntropy} from "../lib/mixture.js";
-import {createRng} from "../lib/random.js";
+import type {LedgerResult, Progress, Reply, Request, TrainingConfig} from "./protocol.js";
+import {datasetEntropy, datasetMixture} from "../lib/datasets.js";
+import {sampleQuality, type Quality} from "../lib/metrics.js";
 import {DEFAULT_SCHEDULE, makeSchedule, type Schedule} from "../lib/schedule.js";
 
 interface WorkerScope {
@@ -24,7 +24,6 @@ const scope = globalThis as unknown as WorkerScope;
 const post = (reply: Reply, transfer: Transferable[] = []) => scope.postMessage(reply, transfer);
 
 const schedule: Schedule = makeSchedule(DEFAULT_SCHEDULE);
-const HELD_OUT = 2000;
 
 interface State {
   config: TrainingConfig;
@@ -52,29 +51,6 @@ function exclusive<T>(work: () => Promise<T>): Promise<T> {
   const result = lock.then(work);
   lock = result.catch(() => undefined);
   return result;
-}
-
-/** `weights` (saved) or `flat` (a snapshot of θ) start the model; either is in place before the
- *  trainer copies θ into its moving average and its rollback state. */
-function buildModel(config: TrainingConfig, weights?: DenoiserWeights, flat?: Float32Array): {denoiser: Denoiser; trainer: Trainer; data: Float64Array; heldOut: Float64Array} {
-  const data = sampleDataset(config.dataset, config.points, config.seed);
-  // Held-out data: another seed, never trained on.
-  const heldOut = heldOutDataset(config.dataset, HELD_OUT, config.seed);
-  const denoiser = weights
-    ? loadDenoiser(tf, weights)
-    : createDenoiser(tf, {...(config.model === "large" ? LARGE_DENOISER : DEFAULT_DENOISER), seed: config.seed});
-  if (flat) denoiser.setFlat(flat);
-  const trainer = createTrainer(tf, {
-    denoiser,
-    schedule,
-    data,
-    batchSize: config.batchSize,
-    learningRate: config.learningRate,
-    loss: config.loss,
-    seed: config.seed,
-    sigma2Kind: config.sigma2Kind
-  });
-  return {denoiser, trainer, data, heldOut};
 }
 
 function disposeModel() {
@@ -128,7 +104,7 @@ async function fallBack(error: unknown): Promise<void> {
       if (!(await tf.setBackend(name))) continue;
       // θ goes in before the trainer is built: set afterwards, the weight average and the
       // divergence rollback would still hold the fresh random weights.
-      const rebuilt = buildModel(s.config, undefined, s.snapshot ?? undefined);
+      const rebuilt = buildTraining(tf, s.config, schedule, {flat: s.snapshot ?? undefined});
       state = {...s, ...rebuilt, backend: name, snapshotStep: 0};
       post({
         type: "backend",
@@ -179,21 +155,11 @@ async function loop(): Promise<void> {
   if (state) post({type: "progress", progress: progress()});
 }
 
+/** Samples against up to half the held-out points; the energy floor is kept per sample size. */
 function quality(s: State, x0: Float32Array): Quality {
   const n = x0.length / 2;
-  const reference = s.heldOut.subarray(0, 2 * Math.min(n, HELD_OUT / 2));
-  let floor = s.floors.get(n);
-  if (floor === undefined) {
-    // The expected distance between two independent data samples of these sizes: what a perfect model reaches.
-    floor = energyFloor(s.heldOut, n, reference.length / 2);
-    s.floors.set(n, floor);
-  }
-  const result: Quality = {energy: energyDistance(x0, reference), energyFloor: floor};
-  const gm = datasetMixture(s.config.dataset);
-  if (gm) {
-    const coverage = modeCoverage(x0, gm);
-    Object.assign(result, {modesCovered: coverage.modesCovered, modes: coverage.modes, highQualityFraction: coverage.highQualityFraction});
-  }
+  const result = sampleQuality(x0, s.heldOut, {mixture: datasetMixture(s.config.dataset), referencePoints: Math.min(n, HELD_OUT_POINTS / 2), floor: s.floors.get(n)});
+  s.floors.set(n, result.energyFloor);
   return result;
 }
 
@@ -213,7 +179,7 @@ async function handle(request: Request): Promise<void> {
         }
         if (!backend) throw new Error("no tfjs backend initialised in this browser");
         await tf.setBackend(backend);
-        const model = buildModel(request.config, request.weights);
+        const model = buildTraining(tf, request.config, schedule, {weights: request.weights});
         state = {config: request.config, ...model, backend, probes, snapshot: null, snapshotStep: 0, floors: new Map()};
         post({type: "ready", backend, probes, note, parameterCount: model.denoiser.parameterCount});
         post({type: "progress", progress: progress()});
@@ -245,7 +211,7 @@ async function handle(request: Request): Promise<void> {
         const config = {...state!.config, ...request.config};
         const sameData = config.dataset === state!.config.dataset && config.seed === state!.config.seed && config.points === state!.config.points;
         disposeModel();
-        const model = buildModel(config, request.weights);
+        const model = buildTraining(tf, config, schedule, {weights: request.weights});
         state = {...state!, ...model, config, snapshot: null, snapshotStep: 0, floors: sameData ? state!.floors : new Map(), entropy: sameData ? state!.entropy : undefined};
         pendingLosses = [];
         post({type: "progress", progress: progress()});
@@ -284,15 +250,11 @@ async function handle(request: Request): Promise<void> {
         const s = state!;
         const start = performance.now();
         const ledger = await s.trainer.withAveragedWeights(() => computeLedger(tf, s.denoiser, schedule, {
-          x0: s.heldOut.subarray(0, 2 * Math.min(request.n, HELD_OUT)),
+          x0: s.heldOut.subarray(0, 2 * Math.min(request.n, HELD_OUT_POINTS)),
           seed: request.seed,
           sigma2Kind: s.config.sigma2Kind
         }));
-        const gm = datasetMixture(s.config.dataset);
-        if (gm && !s.entropy) {
-          const h = mixtureEntropy(gm, {n: 20000, rng: createRng(s.config.seed + 1)});
-          s.entropy = {value: h.value, stdErr: h.stdErr};
-        }
+        s.entropy ??= datasetEntropy(s.config.dataset, s.config.seed) ?? undefined;
         return {...ledger, atStep: s.trainer.stepCount, ms: performance.now() - start, entropy: s.entropy};
       });
       post({type: "ledger", id: request.id, result});
