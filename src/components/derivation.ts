@@ -1,6 +1,8 @@
 // Derivations written in Markdown as a `<div class="derivation">` of numbered display equations,
 // each followed by a `<p class="why">` reason, become steppable: a reader studying alone can
 // reveal one step at a time; the whole derivation is one click away (and shown by default).
+// The choice is remembered: after "Step through", every derivation of the next page opens at its
+// first step (its equation and reason), until "Show all" is chosen again.
 
 const STORAGE_KEY = "ddpm-live:derivation-mode";
 
