@@ -90,7 +90,7 @@ export function AblationTable(tables: ResultsTables): HTMLElement {
   const m = tables.ablation.metrics;
   const columns: ResultsColumn<AblationRow>[] = [
     {key: "order", label: "#", numeric: true, description: "Row in the paper's table", sortValue: (r) => index.get(r)!, render: (r) => String(index.get(r))},
-    {key: "prediction", label: "Network predicts", description: "μ̃: the posterior mean (Eq. 7) directly; ε: the noise, with μ_θ from Eq. 11", sortValue: (r) => PREDICTION_LABELS[r.prediction], render: (r) => PREDICTION_LABELS[r.prediction]},
+    {key: "prediction", label: "Predicts", description: "What the network predicts. μ̃: the posterior mean (Eq. 7) directly; ε: the noise, with μ_θ from Eq. 11", sortValue: (r) => PREDICTION_LABELS[r.prediction], render: (r) => PREDICTION_LABELS[r.prediction]},
     {key: "objective", label: "Objective", description: m.loss, render: (r) => tex(r.objectiveTex)},
     {key: "IS", label: "IS", numeric: true, description: m.IS, sortValue: (r) => r.IS, render: (r) => ablationCell(r, formatAblationIS(r))},
     {key: "FID", label: "FID", numeric: true, description: m.FID, sortValue: (r) => r.FID, render: (r) => ablationCell(r, formatAblation(r, "FID"))}

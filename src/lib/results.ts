@@ -123,8 +123,8 @@ export function formatAblationIS(row: AblationRow): string {
   return row.IS === null ? UNSTABLE_CELL : `${formatAblation(row, "IS")} ± ${formatAblation(row, "ISStd")}`;
 }
 
-/** The groups of Table 2, as the paper heads them. */
-export const PREDICTION_LABELS: Record<Prediction, string> = {mu: "μ̃ prediction (baseline)", eps: "ε prediction (ours)"};
+/** The groups of Table 2, as the paper heads them ("μ̃ prediction (baseline)", "ϵ prediction (ours)"), shortened for a narrow column. */
+export const PREDICTION_LABELS: Record<Prediction, string> = {mu: "μ̃ (baseline)", eps: "ε (ours)"};
 
 /**
  * Throws, naming the row, the field and what is allowed, unless every row of Table 2 has a known
