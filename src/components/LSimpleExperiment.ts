@@ -6,8 +6,9 @@ import {DATASETS, DATASET_IDS, heldOutDataset, type DatasetId} from "../lib/data
 import {fmt, fmtPercent} from "../lib/format.js";
 import {compareRuns, summariseRun, type Comparison, type ComparisonRow, type ObjectiveKind, type RunSummary} from "../lib/checks/lsimple-check.js";
 import type {Sigma2Kind} from "../lib/schedule.js";
-import {LEDGER_SEED, SAMPLE_SEED} from "../lib/seeds.js";
+import {SAMPLE_SEED} from "../lib/seeds.js";
 import {DEFAULT_TRAINING, type LedgerResult, type Progress, type SamplesResult, type TrainingConfig} from "../model/protocol.js";
+import {ledgerNoiseSeed} from "../model/ledger.js";
 import {TrainingSession} from "../model/session.js";
 import {LogChart} from "./BoundChart.js";
 import {PointCloud} from "./charts.js";
@@ -68,7 +69,8 @@ function comparisonTable(comparison: Comparison, modes: number | undefined): HTM
       cell.style.textAlign = "right";
       cell.dataset.value = String(value ?? "");
       cell.dataset.objective = kind;
-      const text = formatValue(value, row.format);
+      const stdErr = kind === "simple" ? row.simpleStdErr : row.vlbStdErr;
+      const text = formatValue(value, row.format) + (stdErr !== undefined && Number.isFinite(stdErr) ? ` ± ${fmt(stdErr, 2)}` : "");
       if (row.better === kind) cell.append(el("strong", {}, text));
       else cell.append(text);
     }
@@ -155,9 +157,9 @@ export function LSimpleExperiment(options: LSimpleExperimentOptions = {}): HTMLE
     evaluating = true;
     statusLines[kind].textContent = `${TITLE[kind]}: ${lastStep} steps done · computing the ledger (${ledgerPoints} held-out points, T + 1 terms) and ${samplePoints} samples…`;
     // Same seeds for both models: the ledgers see the same x_t noise, the samplers the same x_T.
-    const ledger = await session.ledger({n: ledgerPoints, seed: LEDGER_SEED});
+    const ledger = await session.ledger({n: ledgerPoints, seed: ledgerNoiseSeed(config.dataset)});
     const samples = await session.sample({n: samplePoints, seed: SAMPLE_SEED});
-    statusLines[kind].textContent = `${TITLE[kind]}: ${lastStep} steps, bound ${ledger.total.toFixed(3)} nats per example, ${((ledger.ms + samples.ms) / 1000).toFixed(1)} s to evaluate`;
+    statusLines[kind].textContent = `${TITLE[kind]}: ${lastStep} steps, bound ${ledger.total.toFixed(3)} ± ${ledger.totalStdErr.toFixed(3)} nats per example, ${((ledger.ms + samples.ms) / 1000).toFixed(1)} s to evaluate`;
     return {summary: summariseRun(kind, lastStep, ledger, samples.quality, samplePoints), ledger, samples};
   }
 

@@ -8,15 +8,20 @@ import {TrainingSession} from "../model/session.js";
 import {ledgerSeries} from "./ledger-series.js";
 import {TRAJECTORY_STEPS, type ReferenceModel} from "../model/reference.js";
 import {termCoefficients} from "../lib/bound.js";
+import {toBitsPerDim} from "../lib/gaussian.js";
+import {ledgerNoiseSeed} from "../model/ledger.js";
 import {mixtureEntropy} from "../lib/mixture.js";
 import {createRng} from "../lib/random.js";
 import {DEFAULT_SCHEDULE, makeSchedule} from "../lib/schedule.js";
-import {LEDGER_SEED, SAMPLE_SEED} from "../lib/seeds.js";
+import {SAMPLE_SEED} from "../lib/seeds.js";
 import {PointCloud} from "./charts.js";
 import {el} from "./dom.js";
 import {runningMean} from "../lib/stats.js";
 
 type PlotlyLike = {react(el: HTMLElement, data: object[], layout: object, config?: object): Promise<unknown>; purge(el: HTMLElement): void};
+
+/** Held-out points of the live ledger: few, so that it is recomputed in about a second while training. */
+export const LIVE_LEDGER_POINTS = 250;
 
 export interface TrainingPanelOptions {
   config?: Partial<TrainingConfig>;
@@ -51,9 +56,11 @@ function referenceLedger(reference: ReferenceModel): LedgerResult {
   const entropy = gm ? mixtureEntropy(gm, {n: 20000, rng: createRng(reference.config.seed + 1)}) : undefined;
   return {
     terms: Float64Array.from(reference.ledger.terms),
+    termStdErr: Float64Array.from(reference.ledger.termStdErr),
     epsError: Float64Array.from(reference.ledger.epsError),
     weight,
     total: reference.ledger.total,
+    totalStdErr: reference.ledger.totalStdErr,
     totalBitsPerDim: reference.ledger.totalBitsPerDim,
     examples: reference.ledger.examples,
     sigma2Kind,
@@ -87,7 +94,7 @@ function numberField(label: string, value: number, attrs: Record<string, string>
 
 /** Builds the panel; call `dispose()` on invalidation (it terminates the worker). */
 export function TrainingPanel(options: TrainingPanelOptions = {}): HTMLElement & {dispose(): void; session(): TrainingSession | null} {
-  const {Plotly, loadReference, sampleEvery = 5, ledgerEvery = 12, ledgerPoints = 250, samplePoints = 500, dark = false} = options;
+  const {Plotly, loadReference, sampleEvery = 5, ledgerEvery = 12, ledgerPoints = LIVE_LEDGER_POINTS, samplePoints = 500, dark = false} = options;
   let config: TrainingConfig = {...DEFAULT_TRAINING, ...options.config};
   let session: TrainingSession | null = null;
   let disposed = false;
@@ -229,12 +236,15 @@ export function TrainingPanel(options: TrainingPanelOptions = {}): HTMLElement &
 
   function drawLedger(ledger: LedgerResult) {
     const T = ledger.terms.length - 1;
-    const sum = `${ledger.total.toFixed(3)} nats per example = ${ledger.totalBitsPerDim.toFixed(3)} bits/dim`;
+    // ± one standard error of the Monte Carlo estimate (the examples' own totals, over √n).
+    const sum = `${ledger.total.toFixed(3)} ± ${ledger.totalStdErr.toFixed(3)} nats per example = ${ledger.totalBitsPerDim.toFixed(3)} ± ${toBitsPerDim(ledger.totalStdErr, 2).toFixed(3)} bits/dim`;
     const entropy = ledger.entropy ? ` · data entropy ${ledger.entropy.value.toFixed(3)} ± ${ledger.entropy.stdErr.toFixed(3)} nats (the bound must stay above it)` : "";
+    const when = ledger.ms ? `${(ledger.ms / 1000).toFixed(1)} s` : "computed when the site was built";
     ledgerSummary.replaceChildren(
-      el("div", {}, `At step ${ledger.atStep}: L = L_T + Σ L_{t−1} + L_0 = ${sum}${entropy}. L_0 = ${ledger.terms[0].toFixed(3)} (a log-density on continuous data, so it can be negative; not on the log-scale chart), L_T = ${ledger.terms[T].toExponential(2)}; ${ledger.examples} held-out points, σ_t² = ${ledger.sigma2Kind === "beta" ? "β_t" : "β̃_t"}, ${(ledger.ms / 1000).toFixed(1)} s.`)
+      el("div", {}, `At step ${ledger.atStep}: L = L_T + Σ L_{t−1} + L_0 = ${sum}${entropy}. L_0 = ${ledger.terms[0].toFixed(3)} ± ${ledger.termStdErr[0].toFixed(3)} (a log-density on continuous data, so it can be negative; not on the log-scale chart), L_T = ${ledger.terms[T].toExponential(2)}; ± is one standard error over the ${ledger.examples.toLocaleString("en")} held-out points, σ_t² = ${ledger.sigma2Kind === "beta" ? "β_t" : "β̃_t"}, ${when}.`)
     );
     ledgerSummary.dataset.total = String(ledger.total);
+    ledgerSummary.dataset.totalStdErr = String(ledger.totalStdErr);
     ledgerSummary.dataset.entropy = String(ledger.entropy?.value ?? "");
     ledgerSummary.dataset.terms = String(ledger.terms.length);
     if (!Plotly) return;
@@ -301,7 +311,9 @@ export function TrainingPanel(options: TrainingPanelOptions = {}): HTMLElement &
     busyLedger = true;
     lastLedger = performance.now() / 1000;
     try {
-      const ledger = await session.ledger({n: ledgerPoints, seed: LEDGER_SEED});
+      // Each dataset's own noise stream, as for the reference ledgers: successive ledgers of one
+      // model differ only by training, and datasets do not share their Monte Carlo errors.
+      const ledger = await session.ledger({n: ledgerPoints, seed: ledgerNoiseSeed(config.dataset)});
       drawLedger({...ledger, atStep: baseSteps + ledger.atStep});
     } catch (error) {
       if (!disposed) showMessage(`The ledger failed: ${(error as Error).message}`);

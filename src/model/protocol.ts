@@ -64,9 +64,12 @@ export interface SamplesResult {
 
 export interface LedgerResult {
   terms: Float64Array;
+  /** The standard error of each term, and of the total (nats), over the held-out examples. */
+  termStdErr: Float64Array;
   epsError: Float64Array;
   weight: Float64Array;
   total: number;
+  totalStdErr: number;
   totalBitsPerDim: number;
   examples: number;
   sigma2Kind: Sigma2Kind;

@@ -1,9 +1,11 @@
 // The Training page in Chromium without a GPU: the model trains in its worker, the loss falls,
-// the ledger fills with every term and stays above the data's entropy, the live tensor count
-// stays flat, and samples of the 8-Gaussian ring cover all 8 modes.
+// the ledger fills with every term and stays above the data's entropy, the bound is shown with its
+// standard error (≤ 0.05 nats for the reference model), the live tensor count stays flat, and
+// samples of the 8-Gaussian ring cover all 8 modes.
 import {test} from "node:test";
 import assert from "node:assert/strict";
 import type {Page} from "playwright-core";
+import {REFERENCE_LEDGER_POINTS} from "../../src/model/reference.ts";
 import {assertClean, useSite, visit} from "./harness.ts";
 
 const site = useSite();
@@ -21,7 +23,13 @@ test("the ring trains in the browser: loss falls, ledger fills, 8 modes covered,
   const reference = await page.$eval("[data-testid=quality]", (el) => ({...(el as HTMLElement).dataset, text: el.textContent ?? ""}) as Record<string, string>);
   console.log(`# reference model: ${reference.text}`);
   assert.equal(reference.modesCovered, "8", "the reference model covers the ring's 8 modes");
-  assert.equal(await page.$eval("[data-testid=ledger-summary]", (el) => (el as HTMLElement).dataset.terms), "1001");
+  const referenceLedger = await page.$eval("[data-testid=ledger-summary]", (el) => ({...(el as HTMLElement).dataset, text: el.textContent ?? ""}) as Record<string, string>);
+  assert.equal(referenceLedger.terms, "1001");
+  // The reference bound is shown with its standard error, small enough to read to 0.05 nats.
+  const referenceSe = Number(referenceLedger.totalStdErr);
+  assert.ok(referenceSe > 0 && referenceSe <= 0.05, `reference ledger's standard error ${referenceLedger.totalStdErr}`);
+  assert.match(referenceLedger.text, new RegExp(`= ${Number(referenceLedger.total).toFixed(3)} ± ${referenceSe.toFixed(3)} nats per example`));
+  assert.match(referenceLedger.text, new RegExp(`one standard error over the ${REFERENCE_LEDGER_POINTS.toLocaleString("en")} held-out points`));
   // Then train a fresh model live.
   await page.click("button[data-action=reset]");
   await page.waitForFunction(() => (document.querySelector("[data-testid=status]") as HTMLElement).dataset.baseSteps === "0", null, {timeout: 30_000});
@@ -65,6 +73,9 @@ test("the ring trains in the browser: loss falls, ledger fills, 8 modes covered,
   console.log(`# ${ledger.text}`);
   assert.equal(Number(ledger.terms), 1001, "every term L_0 … L_1000");
   assert.ok(Number(ledger.total) > Number(ledger.entropy), `bound ${ledger.total} below the entropy ${ledger.entropy}`);
+  // The live ledger (fewer points) shows its own, larger, standard error.
+  assert.ok(Number(ledger.totalStdErr) > referenceSe, `live ledger's standard error ${ledger.totalStdErr}`);
+  assert.match(ledger.text, new RegExp(` ± ${Number(ledger.totalStdErr).toFixed(3)} nats per example`));
   const quality = await page.textContent("[data-testid=quality]");
   console.log(`# ${quality}`);
   await page.click("button[data-action=start]"); // pause
