@@ -5,14 +5,16 @@
 import * as Inputs from "@observablehq/inputs";
 import {html} from "htl";
 import {DATASETS, DATASET_IDS, heldOutDataset, type DatasetId} from "../lib/datasets.js";
-import {compareRuns, summariseRun, type Comparison, type ComparisonRow, type ObjectiveKind, type RunSummary} from "../lib/lsimple-check.js";
+import {fmt, fmtPercent} from "../lib/format.js";
+import {compareRuns, summariseRun, type Comparison, type ComparisonRow, type ObjectiveKind, type RunSummary} from "../lib/checks/lsimple-check.js";
 import type {Sigma2Kind} from "../lib/schedule.js";
+import {LEDGER_SEED, SAMPLE_SEED} from "../lib/seeds.js";
 import {DEFAULT_TRAINING, type LedgerResult, type Progress, type SamplesResult, type TrainingConfig} from "../model/protocol.js";
 import {TrainingSession} from "../model/session.js";
 import {LogChart} from "./BoundChart.js";
-import {fmt} from "./BoundViews.js";
 import {PointCloud} from "./charts.js";
 import {richText} from "./Exercise.js";
+import {comparisonConclusion, comparisonLabel} from "./LSimpleViews.js";
 import {el} from "./dom.js";
 import {checkFields, FIELDS} from "../lib/validate.js";
 
@@ -43,7 +45,7 @@ function formatValue(value: number | undefined, format: ComparisonRow["format"])
     case "count":
       return String(value);
     case "percent":
-      return `${(100 * value).toFixed(1)}%`;
+      return fmtPercent(value, 1);
     case "ratio":
       return `${value.toFixed(2)}×`;
     case "energy":
@@ -53,15 +55,16 @@ function formatValue(value: number | undefined, format: ComparisonRow["format"])
   }
 }
 
-/** The comparison as a table; the better value of a row with a direction is marked. */
-function comparisonTable(comparison: Comparison): HTMLTableElement {
+/** The comparison as a table; the better value of a row with a direction is marked. `modes`: the mixture's. */
+function comparisonTable(comparison: Comparison, modes: number | undefined): HTMLTableElement {
   const table = el("table", {class: "compact", "data-testid": "lsimple-table"});
   const head = table.createTHead().insertRow();
   for (const text of ["", "L_simple", "true bound (λ_t)"]) head.append(el("th", {style: text ? "text-align:right" : ""}, text));
   const body = table.createTBody();
   for (const row of comparison.rows) {
     const tr = body.insertRow();
-    tr.insertCell().append(richText(row.label));
+    tr.dataset.row = row.key;
+    tr.insertCell().append(richText(comparisonLabel(row.key, modes)));
     for (const kind of OBJECTIVES) {
       const value = kind === "simple" ? row.simple : row.vlb;
       const cell = tr.insertCell();
@@ -157,8 +160,8 @@ export function LSimpleExperiment(options: LSimpleExperimentOptions = {}): HTMLE
     evaluating = true;
     statusLines[kind].textContent = `${TITLE[kind]}: ${lastStep} steps done · computing the ledger (${ledgerPoints} held-out points, T + 1 terms) and ${samplePoints} samples…`;
     // Same seeds for both models: the ledgers see the same x_t noise, the samplers the same x_T.
-    const ledger = await session.ledger({n: ledgerPoints, seed: 5});
-    const samples = await session.sample({n: samplePoints, seed: 99});
+    const ledger = await session.ledger({n: ledgerPoints, seed: LEDGER_SEED});
+    const samples = await session.sample({n: samplePoints, seed: SAMPLE_SEED});
     statusLines[kind].textContent = `${TITLE[kind]}: ${lastStep} steps, bound ${ledger.total.toFixed(3)} nats per example, ${((ledger.ms + samples.ms) / 1000).toFixed(1)} s to evaluate`;
     return {summary: summariseRun(kind, lastStep, ledger, samples.quality, samplePoints), ledger, samples};
   }
@@ -183,9 +186,9 @@ export function LSimpleExperiment(options: LSimpleExperimentOptions = {}): HTMLE
       {width, height: 260, xLabel: "t", yLabel: "E‖ε − ε_θ(x_t, t)‖² on held-out data", legend: "bottom-left", ariaLabel: "noise-prediction error against t for both models"}
     );
     const conclusion = el("div", {"data-testid": "lsimple-conclusion", "data-bound": comparison.bound, "data-samples": comparison.samples});
-    for (const line of comparison.conclusion) conclusion.append(el("p", {}, line));
+    for (const line of comparisonConclusion(simple.summary, vlb.summary, comparison)) conclusion.append(el("p", {}, line));
     results.replaceChildren(
-      comparisonTable(comparison),
+      comparisonTable(comparison, simple.summary.modes),
       el("div", {style: "display:flex;flex-wrap:wrap;gap:12px;margin:0.8rem 0"}, cloud(simple, "L_simple"), cloud(vlb, "true bound (λ_t)")),
       chart,
       conclusion

@@ -10,18 +10,17 @@
 // second of wall-clock time).
 import * as Inputs from "@observablehq/inputs";
 import {html} from "htl";
-import {datasetMixture, DATASETS, DATASET_IDS, heldOutDataset, type DatasetId} from "../lib/datasets.js";
+import {datasetEntropy, DATASETS, DATASET_IDS, heldOutDataset, type DatasetId} from "../lib/datasets.js";
 import {backendChoiceLabel, BACKEND_NAMES, BACKEND_ORDER, type BackendName} from "../model/backends.js";
 import {DEFAULT_TRAINING, LIVE_SETTINGS, MODEL_SETTINGS, type LedgerResult, type LiveSettings, type Progress, type SamplesResult, type TrainingConfig} from "../model/protocol.js";
 import {JobCancelled, TrainingSession, type JobHandle} from "../model/session.js";
 import {ledgerSeries} from "./ledger-series.js";
 import {TRAJECTORY_STEPS, type ReferenceModel} from "../model/reference.js";
 import {termCoefficients} from "../lib/bound.js";
-import {mixtureEntropy} from "../lib/mixture.js";
-import {createRng} from "../lib/random.js";
 import {DEFAULT_SCHEDULE, makeSchedule} from "../lib/schedule.js";
-import {DATA_RATIO_95, MIN_PREVIEW_STEPS, QUALITY_POINTS, sampleQuality} from "../lib/sample-quality.js";
-import {readable} from "../lib/training-health.js";
+import {LEDGER_SEED, SAMPLE_SEED} from "../lib/seeds.js";
+import {DATA_RATIO_95, MIN_PREVIEW_STEPS, QUALITY_POINTS, comparableQuality} from "../lib/sample-quality.js";
+import {fmt} from "../lib/format.js";
 import {checkFields, FIELDS} from "../lib/validate.js";
 import {LineChart, PointCloud} from "./charts.js";
 import {runningMean} from "../lib/stats.js";
@@ -61,8 +60,7 @@ function referenceLedger(reference: ReferenceModel): LedgerResult {
   const schedule = makeSchedule(DEFAULT_SCHEDULE);
   const sigma2Kind = reference.ledger.sigma2Kind as TrainingConfig["sigma2Kind"];
   const weight = Float64Array.from({length: schedule.T}, (_, i) => termCoefficients(schedule, i + 1, sigma2Kind).weight);
-  const gm = datasetMixture(reference.config.dataset);
-  const entropy = gm ? mixtureEntropy(gm, {n: 20000, rng: createRng(reference.config.seed + 1)}) : undefined;
+  const entropy = datasetEntropy(reference.config.dataset, reference.config.seed) ?? undefined;
   return {
     terms: Float64Array.from(reference.ledger.terms),
     epsError: Float64Array.from(reference.ledger.epsError),
@@ -427,7 +425,7 @@ export function TrainingPanel(options: TrainingPanelOptions = {}): TrainingPanel
     if (latestSamples.verdict) parts.push(html`<strong>These samples are absurd: ${latestSamples.verdict.replace(/^the samples are absurd: /, "")}</strong>`);
     if (latestSamples.early) parts.push(`An early model (step ${latestSamples.atStep}, fewer than ${MIN_PREVIEW_STEPS} steps): its samples are still mostly noise.`);
     parts.push(
-      `energy distance to held-out data ${readable(q.energy)} (floor ${readable(q.energyFloor)}: the expected distance between two data samples of ${q.points ?? QUALITY_POINTS} points each; ratio ${readable(ratio)}×, where two samples of the data itself score below ${DATA_RATIO_95}× in 95% of draws)`
+      `energy distance to held-out data ${fmt(q.energy, 3)} (floor ${fmt(q.energyFloor, 3)}: the expected distance between two data samples of ${q.points ?? QUALITY_POINTS} points each; ratio ${fmt(ratio, 3)}×, where two samples of the data itself score below ${DATA_RATIO_95}× in 95% of draws)`
     );
     if (q.modes) parts.push(`modes covered ${q.modesCovered}/${q.modes}, high-quality samples ${(100 * q.highQualityFraction!).toFixed(1)}%`);
     const sampler = latestSamples.sampler === "ddim" ? "DDIM (beyond the paper)" : "Algorithm 2";
@@ -556,7 +554,7 @@ export function TrainingPanel(options: TrainingPanelOptions = {}): TrainingPanel
     const backendName = session?.backend ? BACKEND_NAMES[session.backend] : "…";
     const loss = Number.isFinite(p.lossEma) ? `loss ${p.lossEma.toFixed(4)} (smoothed)` : "loss — (not measured yet)";
     const rate = p.running
-      ? ` · ${readable(p.stepsPerSecond)} steps/s of wall-clock time${p.previewShare >= 0.01 ? ` (previews took ${pct(p.previewShare)} of it)` : ""}`
+      ? ` · ${fmt(p.stepsPerSecond, 3)} steps/s of wall-clock time${p.previewShare >= 0.01 ? ` (previews took ${pct(p.previewShare)} of it)` : ""}`
       : "";
     const from = referenceSteps ? ` (from the reference model's ${count(referenceSteps)})` : "";
     const settings = `learning rate ${p.config.learningRate}, batch ${p.config.batchSize}`;
@@ -606,7 +604,7 @@ export function TrainingPanel(options: TrainingPanelOptions = {}): TrainingPanel
 
   function startPreview() {
     if (!session) return;
-    const job = session.sampleJob({n: QUALITY_POINTS, seed: 99, keep: TRAJECTORY, preview: true});
+    const job = session.sampleJob({n: QUALITY_POINTS, seed: SAMPLE_SEED, keep: TRAJECTORY, preview: true});
     preview = job;
     job.result
       .then(acceptSamples)
@@ -621,7 +619,7 @@ export function TrainingPanel(options: TrainingPanelOptions = {}): TrainingPanel
 
   function startLedger() {
     if (!session) return;
-    const job = session.ledgerJob({n: ledgerPoints, seed: 5});
+    const job = session.ledgerJob({n: ledgerPoints, seed: LEDGER_SEED});
     ledgerJob = job;
     job.result
       .then((ledger) => {
@@ -702,7 +700,7 @@ export function TrainingPanel(options: TrainingPanelOptions = {}): TrainingPanel
     sampleNote = null;
     const job = session.sampleJob({
       n: QUALITY_POINTS,
-      seed: 99,
+      seed: SAMPLE_SEED,
       keep: TRAJECTORY,
       stream: true,
       onProgress: (p) => {
@@ -799,7 +797,7 @@ export function TrainingPanel(options: TrainingPanelOptions = {}): TrainingPanel
         sampler: "ancestral",
         steps: 1000,
         sigma2Kind: reference.config.sigma2Kind,
-        quality: sampleQuality(x0, heldOutFor(reference.config), reference.config.dataset),
+        quality: comparableQuality(x0, heldOutFor(reference.config), reference.config.dataset),
         atStep: reference.steps,
         reference: true
       };

@@ -2,15 +2,15 @@
 // with tfjs (GAN Lab style: its samples over the discriminator's verdict, its mode coverage over
 // time), and DDPM's Algorithm 2 run with the exact noise predictor ε* beside it. Nothing starts by
 // itself: each side has a button. dispose() stops training and frees every tensor.
-import type * as tfTypes from "@tensorflow/tfjs";
+import {fmtPercent} from "../lib/format.js";
 import {modeCoverage, type ModeCoverage} from "../lib/metrics.js";
 import type {GaussianMixture} from "../lib/mixture.js";
 import {optimalEpsPredictor} from "../lib/mixture.js";
 import {createRng} from "../lib/random.js";
 import {pSampleLoop} from "../lib/sampler.js";
 import type {Schedule} from "../lib/schedule.js";
-import {coverageCheck, expectedHighQualityFraction, gridPoints, modeShareKL} from "../lib/why-diffusion.js";
-import type {BackendName, BackendProbe} from "../model/backends.js";
+import {coverageCheck, expectedHighQualityFraction, gridPoints, modeShareKL} from "../lib/checks/why-diffusion.js";
+import type {BackendName, BackendProbe, Tf} from "../model/backends.js";
 import {createGan, DEFAULT_GAN, GanDivergenceError, type Gan, type GanConfig} from "../model/why-gan.js";
 import {LineChart} from "./charts.js";
 import {CheckResult} from "./CheckResult.js";
@@ -18,8 +18,6 @@ import {RingView} from "./WhyDiffusionViews.js";
 import {el} from "./dom.js";
 import * as Inputs from "@observablehq/inputs";
 import {checkFields, FIELDS} from "../lib/validate.js";
-
-type Tf = typeof tfTypes;
 
 /** What the page hands over to load tfjs only when the reader asks for training. */
 export type TfLoader = () => Promise<{tf: Tf; probeAllBackends: () => Promise<{probes: BackendProbe[]; preferred: BackendName | null}>}>;
@@ -54,7 +52,6 @@ function field(label: string, input: HTMLElement): HTMLElement {
 
 const HEAT_M = 41;
 const SAMPLE_SEED = 2024;
-const pct = (x: number) => `${(100 * x).toFixed(0)}%`;
 
 /** The GAN side; call dispose() on invalidation. */
 export function WhyGanPanel(options: WhyGanPanelOptions): HTMLElement & {dispose(): void} {
@@ -171,7 +168,7 @@ export function WhyGanPanel(options: WhyGanPanelOptions): HTMLElement & {dispose
       )
     );
     summary.textContent =
-      `At step ${step}: ${coverage.modesCovered} of ${coverage.modes} modes covered; ${pct(coverage.highQualityFraction)} of ${samplePoints} samples lie within 3σ of a mode ` +
+      `At step ${step}: ${coverage.modesCovered} of ${coverage.modes} modes covered; ${fmtPercent(coverage.highQualityFraction)} of ${samplePoints} samples lie within 3σ of a mode ` +
       `(the data: ${(100 * expectedHighQualityFraction()).toFixed(1)}%); KL of the mode shares to uniform ${Number.isFinite(kl) ? kl.toFixed(2) : "—"} nats (0: every mode equally often; ln ${K} = ${Math.log(K).toFixed(2)}: all on one).`;
   }
 

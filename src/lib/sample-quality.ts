@@ -6,7 +6,7 @@
  * and on 1,000 samples differ by 2× for the same model.)
  */
 import {datasetMixture, type DatasetId} from "./datasets.js";
-import {energyDistance, energyFloor, modeCoverage} from "./metrics.js";
+import {sampleQuality, type Quality} from "./metrics.js";
 
 /** Samples in every quality figure, and held-out points each is compared with. */
 export const QUALITY_POINTS = 500;
@@ -19,40 +19,18 @@ export const DATA_RATIO_95 = 2;
 /** Automatic previews wait for this many steps of a fresh model: earlier samples are mostly noise. */
 export const MIN_PREVIEW_STEPS = 100;
 
-export interface SampleQuality {
-  /** Energy distance (V-statistic) between the samples and the held-out points. */
-  energy: number;
-  /** Its expectation for two independent data samples of these sizes: what a perfect model reaches. */
-  energyFloor: number;
-  /** Samples compared (and held-out points they were compared with). */
-  points: number;
-  /** On Gaussian-mixture data. */
-  modesCovered?: number;
-  modes?: number;
-  highQualityFraction?: number;
-}
-
 /**
- * The quality of the first QUALITY_POINTS samples (flat 2D) against the first QUALITY_POINTS
- * held-out points; `heldOut` (at least that many points) also estimates the floor. `floors` caches
- * the floor by held-out set.
+ * The quality (sampleQuality) of the first QUALITY_POINTS samples (flat 2D) against the first
+ * QUALITY_POINTS held-out points; all of `heldOut` (at least that many points) estimates the
+ * floor. `floors` caches the floor by held-out set.
  */
-export function sampleQuality(samples: ArrayLike<number>, heldOut: ArrayLike<number>, dataset: DatasetId, floors?: Map<ArrayLike<number>, number>): SampleQuality {
+export function comparableQuality(samples: ArrayLike<number>, heldOut: Float64Array, dataset: DatasetId, floors?: Map<ArrayLike<number>, number>): Quality & {points: number} {
   const n = Math.min(QUALITY_POINTS, Math.floor(samples.length / 2));
-  if (n < 1) throw new Error("sampleQuality needs at least one sample");
-  if (heldOut.length < 2 * QUALITY_POINTS) throw new Error(`sampleQuality needs ${QUALITY_POINTS} held-out points, got ${heldOut.length / 2}`);
+  if (n < 1) throw new Error("comparableQuality needs at least one sample");
+  if (heldOut.length < 2 * QUALITY_POINTS) throw new Error(`comparableQuality needs ${QUALITY_POINTS} held-out points, got ${heldOut.length / 2}`);
+  const cached = n === QUALITY_POINTS ? floors?.get(heldOut) : undefined;
   const x = Array.prototype.slice.call(samples, 0, 2 * n) as number[];
-  const reference = Array.prototype.slice.call(heldOut, 0, 2 * QUALITY_POINTS) as number[];
-  let floor = n === QUALITY_POINTS ? floors?.get(heldOut) : undefined;
-  if (floor === undefined) {
-    floor = energyFloor(heldOut, n, QUALITY_POINTS);
-    if (n === QUALITY_POINTS) floors?.set(heldOut, floor);
-  }
-  const result: SampleQuality = {energy: energyDistance(x, reference), energyFloor: floor, points: n};
-  const gm = datasetMixture(dataset);
-  if (gm) {
-    const coverage = modeCoverage(x, gm);
-    Object.assign(result, {modesCovered: coverage.modesCovered, modes: coverage.modes, highQualityFraction: coverage.highQualityFraction});
-  }
-  return result;
+  const quality = sampleQuality(x, heldOut, {mixture: datasetMixture(dataset), referencePoints: QUALITY_POINTS, floor: cached});
+  if (n === QUALITY_POINTS) floors?.set(heldOut, quality.energyFloor);
+  return {...quality, points: n};
 }

@@ -7,6 +7,7 @@
  * finite values while ε_θ has become so wrong at some t that Algorithm 2, which multiplies the
  * error by 1/√α_t a thousand times over, sends samples to 1e12 and beyond. These checks catch that.
  */
+import {fmt} from "./format.js";
 
 /**
  * E‖ε‖² for ε ~ N(0, I) in 2D: the L_simple loss of a model that predicts no noise at all. A
@@ -41,7 +42,7 @@ export function lossHealth(recent: ArrayLike<number>, learningRate: number): Ver
   const limit = 1.25 * ZERO_PREDICTOR_LOSS;
   if (mean <= limit) return null;
   return {
-    message: `the mean loss of the last ${LOSS_WINDOW} steps is ${readable(mean)}, worse than the ${ZERO_PREDICTOR_LOSS} a model scores by predicting no noise at all: it has stopped learning (learning rate ${readable(learningRate)}). Lower the learning rate (e.g. by 10×) and continue, or start from scratch.`
+    message: `the mean loss of the last ${LOSS_WINDOW} steps is ${fmt(mean, 3)}, worse than the ${ZERO_PREDICTOR_LOSS} a model scores by predicting no noise at all: it has stopped learning (learning rate ${fmt(learningRate, 3)}). Lower the learning rate (e.g. by 10×) and continue, or start from scratch.`
   };
 }
 
@@ -61,25 +62,10 @@ export function sampleExtent(x0: ArrayLike<number>): {maxAbs: number; nonFinite:
 export function sampleHealth(x0: ArrayLike<number>, learningRate: number): Verdict | null {
   const {maxAbs, nonFinite} = sampleExtent(x0);
   if (nonFinite === 0 && maxAbs <= SAMPLE_LIMIT) return null;
-  const what = nonFinite > 0 ? `${nonFinite} of ${x0.length} coordinates are not finite numbers` : `coordinates reach ${readable(maxAbs)}`;
+  const what = nonFinite > 0 ? `${nonFinite} of ${x0.length} coordinates are not finite numbers` : `coordinates reach ${fmt(maxAbs, 3)}`;
   return {
-    message: `the samples are absurd: ${what}, while the data lie within ±4. The model has diverged even though its loss looks finite (learning rate ${readable(learningRate)}). Lower the learning rate (e.g. by 10×) and continue, or start from scratch.`
+    message: `the samples are absurd: ${what}, while the data lie within ±4. The model has diverged even though its loss looks finite (learning rate ${fmt(learningRate, 3)}). Lower the learning rate (e.g. by 10×) and continue, or start from scratch.`
   };
-}
-
-/**
- * A number for a sentence: 3 significant digits, in exponent form ("2.54e12") when very large or
- * very small, so that a runaway value reads as one rather than as a row of digits.
- */
-export function readable(x: number, digits = 3): string {
-  if (!Number.isFinite(x)) return String(x);
-  if (x === 0) return "0";
-  const abs = Math.abs(x);
-  if (abs >= 1e5 || abs < 1e-3) {
-    const [mantissa, exponent] = x.toExponential(digits - 1).split("e");
-    return `${Number(mantissa)}e${Number(exponent)}`;
-  }
-  return String(Number(x.toPrecision(digits)));
 }
 
 /**

@@ -1,4 +1,4 @@
-// Backend selection for tfjs (GUIDE §2, §4). The module receives `tf` rather than importing
+// Backend selection for tfjs (docs/architecture.md §4.2, §4.6). The module receives `tf` rather than importing
 // it, so the same code runs in the browser (tf.fesm.js) and in Node tests (CJS tfjs).
 import type * as tfTypes from "@tensorflow/tfjs";
 
@@ -38,7 +38,7 @@ export async function probeBackend(tf: Tf, name: BackendName, info: {software?: 
   if (!ok) return {name, ok: false, detail: "failed to initialise (see the console for the reason)"};
   try {
     const y = tf.tidy(() => tf.relu(tf.matMul(tf.tensor2d([1, -2, 3, 4], [2, 2]), tf.tensor2d([1, 0, 0, 1], [2, 2]))));
-    const values = await y.data(); // async read: a sync read crashes software WebGPU (GUIDE §4)
+    const values = await y.data(); // async read: a sync read crashes software WebGPU (docs/architecture.md §4.6)
     y.dispose();
     const expected = [1, 0, 3, 4];
     if (!expected.every((v, i) => Math.abs(values[i] - v) < 1e-3)) {
@@ -107,4 +107,24 @@ export function backendChoiceLabel(name: BackendName, probe?: BackendProbe): str
 
 export function message(error: unknown): string {
   return error instanceof Error ? error.message : String(error);
+}
+
+/**
+ * `tf.setBackend(name)` for Node (data loaders, tests, benchmarks), with tfjs's Node banner
+ * silenced: the cpu backend prints "Hi, looks like you are running TensorFlow.js in Node.js…"
+ * (console.warn) when it first stores a tensor, noise in test output. One scalar is stored and
+ * freed here, with console.warn and console.log muted, so that the banner comes and goes now.
+ * Throws, naming the backend, when it does not initialise.
+ */
+export async function setBackendQuietly(tf: Tf, name: BackendName): Promise<void> {
+  const {log, warn} = console;
+  console.log = console.warn = () => {};
+  try {
+    if (!(await tf.setBackend(name))) throw new Error(`the tfjs ${name} backend did not initialise`);
+    await tf.ready();
+    tf.scalar(0).dispose();
+  } finally {
+    console.log = log;
+    console.warn = warn;
+  }
 }

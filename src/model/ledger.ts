@@ -7,14 +7,12 @@
  * weights and constants come from the core in float64. The noise is drawn from the core's seeded
  * RNG in the same order as the core's boundTerms, so with the same seed both see the same x_t.
  */
-import type * as tfTypes from "@tensorflow/tfjs";
 import {priorTerm, termCoefficients} from "../lib/bound.js";
 import {toBitsPerDim} from "../lib/gaussian.js";
 import {createRng} from "../lib/random.js";
 import type {Schedule, Sigma2Kind} from "../lib/schedule.js";
 import type {EpsModel} from "./denoiser.js";
-
-type Tf = typeof tfTypes;
+import type {Tf} from "./backends.js";
 
 export interface LedgerOptions {
   /** Held-out x_0, flat [x, y, x, y, …]. */

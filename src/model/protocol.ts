@@ -1,9 +1,10 @@
 // Messages between a page (TrainingSession) and the training worker (train-worker.ts).
 import type {DatasetId} from "../lib/datasets.js";
+import type {LossKind} from "../lib/loss-weights.js";
+import type {Quality} from "../lib/metrics.js";
 import type {Sigma2Kind} from "../lib/schedule.js";
 import type {BackendName, BackendProbe} from "./backends.js";
 import type {DenoiserWeights} from "./denoiser.js";
-import type {LossKind} from "./trainer.js";
 
 export type ModelSize = "default" | "large";
 
@@ -75,18 +76,6 @@ export interface Progress {
   activity: Activity;
 }
 
-export interface Quality {
-  /** Energy distance (V-statistic) between samples and held-out data, and between two data samples. */
-  energy: number;
-  energyFloor: number;
-  /** Samples and held-out points the energy distance compared. */
-  points?: number;
-  /** On Gaussian-mixture data. */
-  modesCovered?: number;
-  modes?: number;
-  highQualityFraction?: number;
-}
-
 export interface SamplesResult {
   x0: Float32Array;
   trajectory: {t: number; x: Float32Array}[];
@@ -95,7 +84,8 @@ export interface SamplesResult {
   steps: number;
   /** σ_t² of the ancestral sampler (the request's, else the training configuration's). */
   sigma2Kind: Sigma2Kind;
-  quality: Quality;
+  /** The sample quality, and how many samples it compared (QUALITY_POINTS in every figure of the panel). */
+  quality: Quality & {points?: number};
   atStep: number;
   generation?: number;
   /** Why these samples cannot be trusted (absurd values), if so. */

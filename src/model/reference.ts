@@ -1,5 +1,6 @@
 // The format of a reference model trained at build time (src/data/reference-model.ts) for the
 // Training page's instant start.
+import type {Quality} from "../lib/metrics.js";
 import type {DenoiserWeights} from "./denoiser.js";
 import type {TrainingConfig} from "./protocol.js";
 
@@ -15,10 +16,11 @@ export interface ReferenceModel {
   /** [step, mean loss over the preceding 20 steps]. */
   lossCurve: [number, number][];
   weights: DenoiserWeights;
-  /** 1,000 samples of Algorithm 2 (seed 99), flat [x, y, …]. */
+  /** 1,000 samples of Algorithm 2 (SAMPLE_SEED), flat [x, y, …]. */
   samples: number[];
   trajectory: {t: number; x: number[]}[];
-  quality: {energy: number; energyFloor: number; modesCovered?: number; modes?: number; highQualityFraction?: number};
+  /** Rounded to 4 significant digits (energies) and 4 decimals (the high-quality share). */
+  quality: Quality;
   /** The bound on 500 held-out points: terms[k] = L_k (nats), k = 0 … T. */
   ledger: {terms: number[]; epsError: number[]; total: number; totalBitsPerDim: number; examples: number; sigma2Kind: string};
 }

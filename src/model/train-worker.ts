@@ -12,15 +12,15 @@
 import {tf} from "./tfjs-browser.js";
 import {probeAllBackends} from "./tfjs-browser.js";
 import {BACKEND_NAMES, fallbackOrder, message, type BackendName, type BackendProbe} from "./backends.js";
-import {createDenoiser, DEFAULT_DENOISER, LARGE_DENOISER, loadDenoiser, type Denoiser, type DenoiserWeights} from "./denoiser.js";
-import {createTrainer, DivergenceError, type Trainer} from "./trainer.js";
+import {createDenoiser, type Denoiser, type DenoiserWeights} from "./denoiser.js";
+import {DivergenceError} from "./rollback.js";
+import type {Trainer} from "./trainer.js";
+import {buildTraining, HELD_OUT_POINTS} from "./training.js";
 import {sampleDDIMSteps, sampleSteps, type SampleProgress, type SampleResult} from "./sampler.js";
 import {ledgerSteps, type Ledger, type LedgerProgress} from "./ledger.js";
-import type {Activity, Checkpoint, JobProgress, LiveSettings, Progress, Quality, Reply, Request, SamplesResult, TrainingConfig} from "./protocol.js";
-import {datasetMixture, sampleDataset, heldOutDataset} from "../lib/datasets.js";
-import {sampleQuality} from "../lib/sample-quality.js";
-import {mixtureEntropy} from "../lib/mixture.js";
-import {createRng} from "../lib/random.js";
+import type {Activity, Checkpoint, JobProgress, LiveSettings, Progress, Reply, Request, SamplesResult, TrainingConfig} from "./protocol.js";
+import {datasetEntropy} from "../lib/datasets.js";
+import {comparableQuality} from "../lib/sample-quality.js";
 import {DEFAULT_SCHEDULE, makeSchedule, type Schedule} from "../lib/schedule.js";
 import {LOSS_WINDOW, lossHealth, RateMeter, sampleHealth} from "../lib/training-health.js";
 
@@ -32,7 +32,6 @@ const scope = globalThis as unknown as WorkerScope;
 const post = (reply: Reply, transfer: Transferable[] = []) => scope.postMessage(reply, transfer);
 
 const schedule: Schedule = makeSchedule(DEFAULT_SCHEDULE);
-const HELD_OUT = 2000;
 /** Target length of one slice of work: what Pause or a new request may have to wait. */
 const SLICE_MS = 30;
 /** A checkpoint of θ (for moving to another backend) at least this often while training. */
@@ -134,23 +133,7 @@ function guarded<T>(work: Promise<T>): Promise<T> {
 /** `weights` (saved) or `flat` (a checkpoint of θ) start the model; either is in place before the
  *  trainer copies θ into its moving average and its rollback state. */
 function buildModel(config: TrainingConfig, start: {weights?: DenoiserWeights; flat?: Float32Array; startStep?: number} = {}): Model {
-  const data = sampleDataset(config.dataset, config.points, config.seed);
-  // Held-out data: another seed, never trained on.
-  const heldOut = heldOutDataset(config.dataset, HELD_OUT, config.seed);
-  const denoiser = start.weights
-    ? loadDenoiser(tf, start.weights)
-    : createDenoiser(tf, {...(config.model === "large" ? LARGE_DENOISER : DEFAULT_DENOISER), seed: config.seed});
-  if (start.flat) denoiser.setFlat(start.flat);
-  const trainer = createTrainer(tf, {
-    denoiser,
-    schedule,
-    data,
-    batchSize: config.batchSize,
-    learningRate: config.learningRate,
-    loss: config.loss,
-    seed: config.seed,
-    sigma2Kind: config.sigma2Kind
-  });
+  const {data, heldOut, denoiser, trainer} = buildTraining(tf, config, schedule, {weights: start.weights, flat: start.flat});
   const startStep = start.startStep ?? 0;
   // The caller takes the first checkpoint (an asynchronous read: a synchronous one stalls a GPU).
   const checkpoint = {step: startStep, flat: start.flat ?? new Float32Array(0), at: 0};
@@ -291,7 +274,7 @@ async function startJob(job: Job, m: Model) {
   job.atStep = totalStep(m);
   const r = job.request;
   if (r.type === "ledger") {
-    job.steps = ledgerSteps(tf, job.shadow, schedule, {x0: m.heldOut.subarray(0, 2 * Math.min(r.n, HELD_OUT)), seed: r.seed, sigma2Kind: m.config.sigma2Kind, batchRows: 1024});
+    job.steps = ledgerSteps(tf, job.shadow, schedule, {x0: m.heldOut.subarray(0, 2 * Math.min(r.n, HELD_OUT_POINTS)), seed: r.seed, sigma2Kind: m.config.sigma2Kind, batchRows: 1024});
   } else {
     const options = {n: r.n, seed: r.seed, keepTrajectory: r.keep, yieldEvery: 5};
     job.steps = r.ddimSteps
@@ -340,8 +323,8 @@ async function jobSlice(job: Job): Promise<void> {
   }
 }
 
-function quality(m: Model, x0: Float32Array): Quality {
-  return sampleQuality(x0, m.heldOut, m.config.dataset, m.floors);
+function quality(m: Model, x0: Float32Array): SamplesResult["quality"] {
+  return comparableQuality(x0, m.heldOut, m.config.dataset, m.floors);
 }
 
 async function finishJob(job: Job, m: Model, value: SampleResult | Ledger) {
@@ -350,11 +333,7 @@ async function finishJob(job: Job, m: Model, value: SampleResult | Ledger) {
   endJob(job);
   if (r.type === "ledger") {
     const ledger = value as Ledger;
-    const gm = datasetMixture(m.config.dataset);
-    if (gm && !m.entropy) {
-      const h = mixtureEntropy(gm, {n: 20000, rng: createRng(m.config.seed + 1)});
-      m.entropy = {value: h.value, stdErr: h.stdErr};
-    }
+    m.entropy ??= datasetEntropy(m.config.dataset, m.config.seed) ?? undefined;
     post({type: "ledger", id: job.id, result: {...ledger, atStep: job.atStep, ms, entropy: m.entropy, generation: m.generation}});
     return;
   }

@@ -5,7 +5,8 @@ import assert from "node:assert/strict";
 import {sampleDataset} from "../../src/lib/datasets.js";
 import {makeSchedule} from "../../src/lib/schedule.js";
 import {createDenoiser, type DenoiserConfig} from "../../src/model/denoiser.js";
-import {createTrainer, lossWeights, type TrainerOptions} from "../../src/model/trainer.js";
+import {lossWeights} from "../../src/lib/loss-weights.js";
+import {createTrainer, type TrainerOptions} from "../../src/model/trainer.js";
 import {allFinite, tf, useCpu} from "./helpers.js";
 
 await useCpu();

@@ -7,7 +7,7 @@ import {readFileSync} from "node:fs";
 import {DATASET_IDS, sampleDataset} from "../../src/lib/datasets.ts";
 import {decodeForwardDiffusion, encodeForwardDiffusion, snapshotTimesteps} from "../../src/lib/diffusion-format.ts";
 import {forwardDiffusionFile, FORWARD_POINTS} from "../../src/data/forward-diffusion.ts";
-import {residualMoments} from "../../src/lib/checks.ts";
+import {residualMoments} from "../../src/lib/checks/forward-check.ts";
 import {DEFAULT_SCHEDULE, makeSchedule} from "../../src/lib/schedule.ts";
 
 const runLoader = (file: string, args: string[] = []) => execFileSync("node", ["--import", "tsx", file, ...args], {maxBuffer: 1 << 26});
