@@ -293,6 +293,7 @@ export function TrainingPanel(options: TrainingPanelOptions = {}): TrainingPanel
         confirmText.textContent = `Changing the ${what} needs a new model: the current one, trained for ${count(progress!.step)} steps, will be discarded.`;
         confirmBar.hidden = false;
         renderControls();
+        confirmButton.focus();
         return;
       }
       await rebuild(next, false);
@@ -862,8 +863,9 @@ export function TrainingPanel(options: TrainingPanelOptions = {}): TrainingPanel
       renderControls();
       if (queuedRun) {
         queuedRun = false;
-        void run();
-      }
+        void run(); // applies the form first
+      } else void applyForm(); // settings changed while the worker started
+
     } catch (error) {
       if (stale()) return;
       phase = "failed";

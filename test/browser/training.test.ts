@@ -129,7 +129,7 @@ test("the ring trains in the browser: loss falls, ledger fills, 8 modes covered,
     return Math.max(...steps.slice(1).map(([t], i) => t - steps[i][0]));
   });
   console.log(`# longest time between two step counts while training: ${(longestGap / 1000).toFixed(2)} s`);
-  assert.ok(longestGap < 1500, `the step counter froze for ${(longestGap / 1000).toFixed(1)} s while training`);
+  assert.ok(longestGap < 2000, `the step counter froze for ${(longestGap / 1000).toFixed(1)} s while training`);
   // Flat: the trainer's rollback snapshots make the count cycle by a few tensors, but the most
   // seen after step 1000 is no more than the most seen between steps 100 and 1000. A leak of one
   // tensor per step or per chunk would add hundreds.
