@@ -57,12 +57,12 @@ const browser = await launchBrowser();
 try {
   await scenario("WebGL context lost while training on WebGL", browser, {}, async (page) => {
     await waitForStatus(page, /^Paused on/, 60_000);
-    await page.getByLabel("Backend", {exact: true}).selectOption({index: 2});
+    await page.getByLabel("Backend").selectOption({index: 2});
     await waitForStatus(page, /^Paused on WebGL/, 60_000);
     await trainButton(page).click();
     await page.waitForFunction(() => Number((document.querySelector("[data-testid=status]") as HTMLElement).dataset.step) >= 1002, null, {timeout: 90_000});
     await injectFault(page, "lose-context");
-    await page.waitForTimeout(3000);
+    await page.waitForFunction(() => /context was lost/.test(document.querySelector("[data-testid=training-panel]")?.textContent ?? ""), null, {timeout: 30_000}).catch(() => undefined);
     const saw = `${await alerts(page)} — status: ${short(await statusText(page))}`;
     return {saw, recovered: /WebAssembly|CPU/.test(await statusText(page)) && (await trains(page))};
   });
@@ -119,10 +119,11 @@ try {
   await browser.close();
 }
 
-// WebGL missing needs its own browser: the flag turns it off everywhere, workers included.
-const noWebgl = await launchBrowser(["--disable-webgl", "--disable-webgl2"]);
+// WebGL missing needs its own browser. (--disable-webgl does not turn it off in headless
+// Chromium's workers; without a GPU process or software rasterizer no WebGL context can be made.)
+const noWebgl = await launchBrowser(["--disable-gpu", "--disable-software-rasterizer"]);
 try {
-  await scenario("WebGL missing (--disable-webgl)", noWebgl, {}, async (page) => {
+  await scenario("WebGL missing (--disable-gpu --disable-software-rasterizer)", noWebgl, {}, async (page) => {
     await waitForStatus(page, /^Paused on/, 60_000);
     const webgl = await page.$eval("[data-testid=training-panel]", () => {
       const select = [...document.querySelectorAll("[data-testid=training-panel] select")].find((s) => (s as HTMLSelectElement).labels?.[0]?.textContent === "Backend") as HTMLSelectElement;

@@ -34,7 +34,7 @@ try {
       await waitForStatus(page, /^Paused on/);
       await train(page).click();
       await waitForStep(page, 1150);
-      await page.waitForFunction(() => /samples \(step 1,[1-9]/.test(document.querySelector("[data-testid=samples]")?.textContent ?? ""), null, {timeout: 90_000});
+      await page.waitForFunction(() => /samples \(step 1,[1-9]/.test(document.querySelector("[data-testid=samples]")?.textContent ?? ""), null, {timeout: 240_000});
       await shot(page, "training", width, colorScheme);
       await train(page).click();
       await page.waitForFunction(() => (document.querySelector("[data-testid=status]") as HTMLElement).dataset.running === "false");
@@ -43,7 +43,7 @@ try {
       await page.waitForFunction(() => (document.querySelector("[data-testid=status]") as HTMLElement).dataset.step === "0");
       await shot(page, "scratch", width, colorScheme);
       // A fault: training on WebGL, its context lost.
-      await page.getByLabel("Backend", {exact: true}).selectOption({index: 2});
+      await page.getByLabel("Backend").selectOption({index: 2});
       await waitForStatus(page, /^Paused on WebGL/);
       await train(page).click();
       await waitForStep(page, 2);
