@@ -1,6 +1,6 @@
-// Self-hosts KaTeX's stylesheet and fonts. Framework copies a file from node_modules (to
-// _node/katex@<version>/dist/) only when a module names it in `import.meta.resolve`, and it does
-// not follow the stylesheet's url()s, so the stylesheet and every font face are named here once;
+// Self-hosts KaTeX's stylesheet and fonts (docs/architecture.md §4.3). Framework copies a file
+// from node_modules (to _node/katex@<version>/dist/) only when a module names it in
+// `import.meta.resolve`, and it does not follow the stylesheet's url()s, so the stylesheet and every font face are named here once;
 // the stylesheet's relative URLs then find the fonts beside it, and browsers fetch only the faces
 // a page uses. The stylesheet itself is linked in every page's head by observablehq.config.ts, so
 // that it applies from the first paint.

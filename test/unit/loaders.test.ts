@@ -3,25 +3,34 @@
 import {test} from "node:test";
 import assert from "node:assert/strict";
 import {execFileSync} from "node:child_process";
-import {readdirSync} from "node:fs";
+import {readFileSync} from "node:fs";
 import {DATASET_IDS, sampleDataset} from "../../src/lib/datasets.ts";
 import {decodeForwardDiffusion, encodeForwardDiffusion, snapshotTimesteps} from "../../src/lib/diffusion-format.ts";
 import {forwardDiffusionFile, FORWARD_POINTS} from "../../src/data/forward-diffusion.ts";
-import {residualMoments} from "../../src/lib/checks.ts";
+import {residualMoments} from "../../src/lib/checks/forward-check.ts";
 import {DEFAULT_SCHEDULE, makeSchedule} from "../../src/lib/schedule.ts";
 
-const runLoader = (file: string) => execFileSync("node", ["--import", "tsx", file], {maxBuffer: 1 << 26});
+const runLoader = (file: string, args: string[] = []) => execFileSync("node", ["--import", "tsx", file, ...args], {maxBuffer: 1 << 26});
 const bufferOf = (bytes: Uint8Array) => bytes.buffer.slice(bytes.byteOffset, bytes.byteOffset + bytes.byteLength) as ArrayBuffer;
 
-test("there is one forward-diffusion loader per dataset", () => {
-  const loaders = readdirSync("src/data/forward").filter((f) => f.endsWith(".bin.ts")).map((f) => f.replace(".bin.ts", ""));
-  assert.deepEqual(loaders.sort(), [...DATASET_IDS].sort());
+test("the Forward and Training pages name every dataset's file of the parameterized loaders", () => {
+  const forward = readFileSync("src/forward.md", "utf8");
+  const training = readFileSync("src/training.md", "utf8");
+  for (const id of DATASET_IDS) {
+    assert.ok(forward.includes(`FileAttachment("data/forward/${id}.bin")`), `forward.md lacks ${id}`);
+    assert.ok(training.includes(`FileAttachment("data/reference/${id}.json")`), `training.md lacks ${id}`);
+  }
+});
+
+test("a parameterized loader refuses an unknown dataset, naming the allowed ones", () => {
+  assert.throws(() => execFileSync("node", ["--import", "tsx", "src/data/forward/[dataset].bin.ts", "--dataset=nope"], {stdio: "pipe"}), (error: Error & {stderr?: Buffer}) =>
+    /unknown dataset "nope"; expected one of swiss-roll/.test(String(error.stderr)));
 });
 
 test("forward-diffusion loaders: byte-identical runs, documented format, under 1 MB", () => {
   const schedule = makeSchedule(DEFAULT_SCHEDULE);
   for (const id of DATASET_IDS) {
-    const bytes = runLoader(`src/data/forward/${id}.bin.ts`);
+    const bytes = runLoader("src/data/forward/[dataset].bin.ts", [`--dataset=${id}`]);
     assert.ok(Buffer.from(forwardDiffusionFile(id)).equals(bytes), `${id}: two runs differ`);
     assert.ok(bytes.length < 1_000_000, `${id}: ${bytes.length} bytes`);
     const d = decodeForwardDiffusion(bufferOf(bytes));
@@ -70,11 +79,14 @@ test("schedules loader: both schedules at T = 1000, deterministic, matching the 
   assert.ok(runLoader("src/data/schedules.json.ts").equals(first));
 });
 
-test("results loader: both tables, every number finite or null", () => {
+test("results loader: the three tables, every number finite or null", () => {
   const json = JSON.parse(runLoader("src/data/results.json.ts").toString());
   const ours = json.cifar10.rows.find((r: {model: string}) => /L_?\{?simple/.test(r.model));
   assert.ok(ours, "the L_simple row of Table 1");
   assert.equal(ours.FID, 3.17);
   assert.equal(ours.IS, 9.46);
   assert.ok(json.adm.rows.length >= 30);
+  // DDPM's Table 2: six cells, two of each parameterisation blank (unstable).
+  assert.equal(json.ablation.rows.length, 6);
+  assert.equal(json.ablation.rows.filter((r: {unstable: boolean}) => r.unstable).length, 2);
 });
