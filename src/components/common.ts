@@ -9,11 +9,16 @@ export const SIGMA_TEX: Record<Sigma2Kind, string> = {betaTilde: String.raw`$\si
 /** σ_t² in plain text (chart legends). */
 export const SIGMA_LABEL: Record<Sigma2Kind, string> = {betaTilde: "σₜ² = β̃ₜ", beta: "σₜ² = βₜ"};
 
-/** A line that shows a computation's progress; `track` turns it into a short summary when done. */
+/**
+ * A line that shows a computation's progress; `track` turns it into a short summary when done.
+ * The percentage changes with every slice of work: the line is aria-busy until `track` ends it, so
+ * a screen reader does not read out every percent but the summary once.
+ */
 export function WorkProgress(label: string): HTMLElement & {update(done: number): void} {
   const root = document.createElement("p") as unknown as HTMLElement & {update(done: number): void};
   root.className = "bound-progress";
   root.setAttribute("aria-live", "polite");
+  root.setAttribute("aria-busy", "true");
   root.style.cssText = "font: 13px var(--sans-serif); color: var(--theme-foreground-muted); margin: 0.3rem 0";
   root.dataset.state = "running";
   root.textContent = `${label}…`;
@@ -35,6 +40,8 @@ export async function track<T>(note: HTMLElement, work: Promise<T>, label: strin
     note.textContent = `${label} failed: ${(error as Error).message}`;
     note.dataset.state = "error";
     throw error;
+  } finally {
+    note.removeAttribute("aria-busy");
   }
 }
 

@@ -4,7 +4,8 @@
 // violation is allowed; a moderate or minor one passes only where the allow-list below names its
 // rule and page with a reason, so a new violation fails. Layout stability: the Layout Instability
 // API's shifts (those without recent input), summed from the first paint until the live cells
-// have drawn, stay at or below 0.02. Then what axe cannot see: the training status speaks only
+// have drawn, stay at or below 0.02. No live region speaks more than a few times while a page
+// loads. Then what axe cannot see: the training status speaks only
 // when something happens, "Sample now" is heard, a scrolling code block scrolls from the
 // keyboard, and the ledger chart reads as one image with its numbers in a table and no toolbar in
 // the Tab order.
@@ -82,6 +83,23 @@ new PerformanceObserver((list) => {
 }).observe({type: "layout-shift", buffered: true});
 `;
 
+// Runs before the page's own scripts: counts the changes of each live region's text while the
+// page loads, leaving out changes made while the region is aria-busy (a screen reader waits for
+// those and reads the result).
+const COUNT_ANNOUNCEMENTS = `
+window.__live = new Map();
+new MutationObserver((records) => {
+  for (const r of records) {
+    const node = r.target.nodeType === 1 ? r.target : r.target.parentElement;
+    const region = node && node.closest("[aria-live]:not([aria-live=off]), [role=status], [role=alert], [role=log]");
+    if (!region || region.closest("[aria-busy=true]")) continue;
+    window.__live.set(region, (window.__live.get(region) || 0) + 1);
+  }
+}).observe(document, {subtree: true, childList: true, characterData: true});
+`;
+/** A page that has only loaded, with no input, changes a live region at most this many times. */
+const ANNOUNCEMENT_LIMIT = 5;
+
 interface Shift {
   value: number;
   hadRecentInput: boolean;
@@ -118,6 +136,7 @@ describe("every page at 1280 px: axe in the light and the dark colour scheme, la
   before(async () => {
     context = await site.browser.newContext({viewport: {width: 1280, height: 800}, colorScheme: "light"});
     await context.addInitScript(RECORD_SHIFTS);
+    await context.addInitScript(COUNT_ANNOUNCEMENTS);
   });
   after(async () => context?.close());
 
@@ -131,6 +150,13 @@ describe("every page at 1280 px: axe in the light and the dark colour scheme, la
       const cls = shifts.reduce((sum, s) => sum + s.value, 0);
       const shiftDetail = shifts.map((s) => `  ${s.value.toFixed(4)} at ${s.startTime} ms: ${s.sources.join("; ")}`).join("\n");
       console.log(`# layout shift ${path}: ${cls.toFixed(4)}${shiftDetail ? `\n${shiftDetail.replace(/^/gm, "# ")}` : ""}`);
+      // What a screen reader would have read out while the page loaded: each live region's changes.
+      const chatty = (await page.evaluate(() =>
+        Array.from((window as any).__live as Map<Element, number>)
+          .filter(([, n]) => n > 0)
+          .map(([el, n]) => `${n}× ${el.tagName.toLowerCase()}${el.className ? "." + String(el.className).split(" ").join(".") : ""}: ${(el.textContent ?? "").slice(0, 60)}`)
+      )) as string[];
+      console.log(`# live regions ${path}: ${chatty.join(" | ") || "none changed"}`);
       const light = await axeFailures(page, path, "light");
       // The same page in the dark scheme: the theme's colours follow the media query at once, and a
       // cell that reads Framework's \`dark\` (the Training page's chart) runs again; wait for it.
@@ -142,6 +168,8 @@ describe("every page at 1280 px: axe in the light and the dark colour scheme, la
       await page.close();
       const failing = [...light.map((v) => ["light", v] as const), ...dark.map((v) => ["dark", v] as const)];
       assert.ok(failing.length === 0, `axe violations on ${path}:\n${failing.map(([scheme, v]) => `${scheme}: ${describeViolation(v)}`).join("\n")}`);
+      const flooding = chatty.filter((line) => Number(line.split("×")[0]) > ANNOUNCEMENT_LIMIT);
+      assert.deepEqual(flooding, [], `live regions on ${path} that changed more than ${ANNOUNCEMENT_LIMIT} times while the page loaded`);
       assert.ok(cls <= SHIFT_LIMIT, `cumulative layout shift ${cls.toFixed(4)} on ${path} (limit ${SHIFT_LIMIT}):\n${shiftDetail}`);
     });
   }
