@@ -147,13 +147,14 @@ export function parsePointsText(text: string): Checked<ParsedText> {
 /**
  * Checks raw points from any source (drawing, text, storage, link): an even number of values, all
  * finite, MIN_POINTS … MAX_POINTS points, and not all at one place (they could not be scaled to
- * unit variance). Returns a copy as a Float64Array.
+ * unit variance). Returns a copy as a Float64Array. `partial` accepts a drawing in progress: any
+ * count from 0 to MAX_POINTS, finite, without the spread check.
  */
-export function validatePoints(raw: ArrayLike<number>): Checked<Float64Array> {
+export function validatePoints(raw: ArrayLike<number>, {partial = false}: {partial?: boolean} = {}): Checked<Float64Array> {
   if (raw.length % 2 !== 0) return fail({message: `The data hold ${count(raw.length)} numbers, not a whole number of x,y pairs.`});
   const n = raw.length / 2;
-  if (n === 0) return fail({message: `There are no points. Draw, paste or load at least ${MIN_POINTS} points (lines of x,y such as 0.5,-1.2).`});
-  if (n < MIN_POINTS) {
+  if (n === 0 && !partial) return fail({message: `There are no points. Draw, paste or load at least ${MIN_POINTS} points (lines of x,y such as 0.5,-1.2).`});
+  if (n < MIN_POINTS && !partial) {
     return fail({message: `Only ${count(n)} ${n === 1 ? "point" : "points"}; at least ${MIN_POINTS} are needed (a quarter of them are held out to measure the model against).`});
   }
   if (n > MAX_POINTS) return fail({message: `${count(n)} points is more than the limit of ${count(MAX_POINTS)}; thin the data or keep a part of it.`});
@@ -163,6 +164,7 @@ export function validatePoints(raw: ArrayLike<number>): Checked<Float64Array> {
       return fail({message: `Point ${count(Math.floor(i / 2) + 1)}: ${i % 2 ? "y" : "x"} is ${out[i]}; every value must be a finite number.`});
     }
   }
+  if (partial) return {ok: true, value: out};
   const {scale, mean} = transformOf(out);
   if (!(scale > 1e-9 * (1 + Math.hypot(mean[0], mean[1])))) {
     return fail({message: "All the points are at the same place, so they cannot be scaled to unit variance; spread them out."});
@@ -377,7 +379,10 @@ export function encodeStored(raw: ArrayLike<number>, source: string): string {
   return JSON.stringify({version: STORAGE_VERSION, source, raw: Array.from(raw)});
 }
 
-/** Reads what encodeStored wrote, checking it again (validatePoints): storage can be edited or stale. */
+/**
+ * Reads what encodeStored wrote, checking it again (validatePoints, partial: a drawing in progress
+ * is kept too): storage can be edited or stale.
+ */
 export function decodeStored(text: string): Checked<{raw: Float64Array; source: string}> {
   let stored: unknown;
   try {
@@ -388,7 +393,7 @@ export function decodeStored(text: string): Checked<{raw: Float64Array; source: 
   const s = stored as {version?: unknown; source?: unknown; raw?: unknown};
   if (!s || typeof s !== "object" || s.version !== STORAGE_VERSION) return fail({message: `The saved dataset has version ${JSON.stringify(s?.version)}; this page reads version ${STORAGE_VERSION}.`});
   if (!Array.isArray(s.raw) || !s.raw.every((v) => typeof v === "number")) return fail({message: "The saved dataset's points are not a list of numbers."});
-  const checked = validatePoints(s.raw as number[]);
+  const checked = validatePoints(s.raw as number[], {partial: true});
   if (!checked.ok) return checked;
   return {ok: true, value: {raw: checked.value, source: typeof s.source === "string" ? s.source : "saved"}};
 }

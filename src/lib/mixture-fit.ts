@@ -121,23 +121,28 @@ function runEm(x: ArrayLike<number>, n: number, dim: number, K: number, seed: nu
   let meanLog = -Infinity;
   let iterations = 0;
   let converged = false;
+  const halfPrecision = new Float64Array(K);
   const eStep = (): number => {
-    for (let k = 0; k < K; k++) logNorm[k] = Math.log(gm.weights[k]) - 0.5 * dim * Math.log(2 * Math.PI * gm.variances[k]);
+    for (let k = 0; k < K; k++) {
+      logNorm[k] = Math.log(gm.weights[k]) - 0.5 * dim * Math.log(2 * Math.PI * gm.variances[k]);
+      halfPrecision[k] = 1 / (2 * gm.variances[k]);
+    }
     let sum = 0;
     for (let j = 0; j < n; j++) {
       let max = -Infinity;
+      const row = j * K;
       for (let k = 0; k < K; k++) {
         let sq = 0;
         for (let d = 0; d < dim; d++) sq += (x[j * dim + d] - gm.means[k * dim + d]) ** 2;
-        const l = logNorm[k] - sq / (2 * gm.variances[k]);
-        resp[j * K + k] = l;
+        const l = logNorm[k] - sq * halfPrecision[k];
+        resp[row + k] = l;
         if (l > max) max = l;
       }
       let s = 0;
-      for (let k = 0; k < K; k++) s += Math.exp(resp[j * K + k] - max);
+      for (let k = 0; k < K; k++) s += resp[row + k] = Math.exp(resp[row + k] - max);
+      for (let k = 0; k < K; k++) resp[row + k] /= s;
       const logp = max + Math.log(s);
       pointLog[j] = logp;
-      for (let k = 0; k < K; k++) resp[j * K + k] = Math.exp(resp[j * K + k] - logp);
       sum += logp;
     }
     return sum / n;
@@ -196,7 +201,7 @@ function runEm(x: ArrayLike<number>, n: number, dim: number, K: number, seed: nu
  * maximum-likelihood approximation of the points' distribution and nothing more.
  */
 export function fitMixture(points: ArrayLike<number>, options: FitOptions): MixtureFit {
-  const {K, dim = 2, seed = 1, tolerance = 1e-7, maxIterations = 300, restarts = 3, varianceFloor = VARIANCE_FLOOR} = options;
+  const {K, dim = 2, seed = 1, tolerance = 1e-5, maxIterations = 200, restarts = 2, varianceFloor = VARIANCE_FLOOR} = options;
   if (!Number.isInteger(K) || K < 1) throw new Error(`K must be an integer ≥ 1, got ${K}`);
   if (!Number.isInteger(dim) || dim < 1) throw new Error(`dim must be an integer ≥ 1, got ${dim}`);
   if (points.length % dim !== 0) throw new Error(`points has ${points.length} values, not a whole number of ${dim}-D points`);
@@ -240,7 +245,10 @@ export type MixtureAnswer =
  * (MIN_POINTS_PER_COMPONENT each), a statement that they are not available. `heldOut` points, never
  * fitted to, give the fit's held-out cross-entropy.
  */
-export function mixtureAnswer(points: ArrayLike<number>, {K = DEFAULT_COMPONENTS, seed = 1, heldOut}: {K?: number; seed?: number; heldOut?: ArrayLike<number>} = {}): MixtureAnswer {
+export function mixtureAnswer(
+  points: ArrayLike<number>,
+  {K = DEFAULT_COMPONENTS, seed = 1, restarts, heldOut}: {K?: number; seed?: number; restarts?: number; heldOut?: ArrayLike<number>} = {}
+): MixtureAnswer {
   const n = points.length / 2;
   if (n < K * MIN_POINTS_PER_COMPONENT) {
     return {
@@ -248,7 +256,7 @@ export function mixtureAnswer(points: ArrayLike<number>, {K = DEFAULT_COMPONENTS
       reason: `A ${K}-component mixture needs at least ${K * MIN_POINTS_PER_COMPONENT} points (${MIN_POINTS_PER_COMPONENT} per component) and there are ${n}, so exact answers (ε*, the entropy) are not available for your data.`
     };
   }
-  const fit = fitMixture(points, {K, seed});
+  const fit = fitMixture(points, {K, seed, restarts});
   let heldOutCrossEntropy: number | null = null;
   if (heldOut && heldOut.length >= 2) {
     const logp = mixtureLogDensity(fit.mixture, heldOut);

@@ -234,7 +234,13 @@ test("storage round trip is exact, and a damaged or stale record is refused in w
   assert.match(problems(decodeStored("{oops"))[0].message, /not JSON/);
   assert.match(problems(decodeStored(JSON.stringify({version: 9, raw: []})))[0].message, /version 9/);
   assert.match(problems(decodeStored(JSON.stringify({version: 1, raw: ["a"]})))[0].message, /not a list of numbers/);
-  assert.match(problems(decodeStored(encodeStored(raw.subarray(0, 20), "drawn")))[0].message, /Only 10 points/);
+  // A drawing in progress (fewer than MIN_POINTS) is kept as it is; more than MAX_POINTS or a non-finite value is not.
+  const partial = decodeStored(encodeStored(raw.subarray(0, 20), "drawn"));
+  assert.ok(partial.ok && partial.value.raw.length === 20);
+  assert.match(problems(decodeStored(encodeStored(new Float64Array(2 * MAX_POINTS + 2), "drawn")))[0].message, /more than the limit/);
+  assert.match(problems(decodeStored('{"version":1,"source":"drawn","raw":[1,2,3]}'))[0].message, /not a whole number of x,y pairs/);
+  assert.ok(validatePoints([], {partial: true}).ok);
+  assert.match(problems(validatePoints([1, NaN], {partial: true}))[0].message, /Point 1: y is NaN/);
 });
 
 test("link round trip: within half a 16-bit step of the bounding box, a length that fits, and the limit stated", () => {
