@@ -182,6 +182,44 @@ test("at phone width a finger (a tap and a stroke) and a pen draw; the pen erase
   await context.close();
 });
 
+test("the brush's radius and points per dab set how many points a click adds and how far they spread", async () => {
+  const context = await site.browser.newContext({viewport: {width: 1280, height: 900}});
+  const visited = await visit(context, site.origin, "/forward");
+  const {page} = visited;
+  await openYourData(page);
+  const drawer = page.locator(".data-drawer");
+  const setNumber = async (name: string, value: number) => {
+    const input = drawer.getByRole("spinbutton", {name});
+    await input.fill(String(value));
+    await input.dispatchEvent("input");
+  };
+  /** Clears, clicks once at the pad's centre, and returns the points added and their widest spread (in pad units). */
+  const click = async (): Promise<{n: number; spread: number}> => {
+    if ((await pointCount(page)) > 0) await drawer.getByRole("button", {name: "Clear"}).click();
+    const box = await padBox(page);
+    await page.mouse.click(box.x + box.width / 2, box.y + box.height / 2);
+    await page.waitForFunction(() => Number((document.querySelector(".data-drawer-summary") as HTMLElement)?.dataset.points) > 0);
+    const raw = await storedRaw(page);
+    let spread = 0;
+    for (let i = 0; i < raw.length; i += 2) for (let j = 0; j < i; j += 2) spread = Math.max(spread, Math.hypot(raw[i] - raw[j], raw[i + 1] - raw[j + 1]));
+    return {n: raw.length / 2, spread};
+  };
+  await setNumber("Points per dab", 1);
+  assert.equal((await click()).n, 1);
+  await setNumber("Points per dab", 30);
+  await setNumber("Brush radius (px)", 3);
+  const narrow = await click();
+  assert.equal(narrow.n, 30);
+  await setNumber("Brush radius (px)", 60);
+  const wide = await click();
+  assert.equal(wide.n, 30);
+  // The pad shows 7 data units across about 358 px: a 3 px dab spans at most 0.12, a 60 px one up to 2.3.
+  assert.ok(narrow.spread <= 0.13, `a 3 px dab spreads ${narrow.spread}`);
+  assert.ok(wide.spread > 5 * narrow.spread, `a 60 px dab spreads ${wide.spread}, a 3 px one ${narrow.spread}`);
+  await assertClean(visited);
+  await context.close();
+});
+
 test("pasted, opened and dropped CSV is used; every kind of bad input is refused in words and the data stay", async () => {
   const context = await site.browser.newContext({viewport: {width: 1280, height: 900}});
   const visited = await visit(context, site.origin, "/forward");
