@@ -13,24 +13,28 @@ import {html} from "htl";
 import {
   MAX_POINTS,
   MIN_POINTS,
-  STORAGE_KEY,
-  decodeLink,
-  decodeStored,
   decodeTextFile,
   describeTransform,
-  encodeLink,
-  encodeStored,
-  formatNumber,
-  formatPointsCsv,
-  hashWithoutPayload,
-  linkPayload,
-  LINK_PARAM,
   parsePointsText,
   prepareDataset,
   problemsText,
   type CustomDataset,
   type DataProblem
 } from "../lib/custom-data.js";
+import {
+  STORAGE_KEY,
+  decodeLink,
+  decodeStored,
+  encodeLink,
+  encodeStored,
+  formatPointsCsv,
+  hashWithoutPayload,
+  linkPayload,
+  LINK_PARAM
+} from "../lib/custom-data-keep.js";
+import {
+  formatNumber
+} from "../lib/format.js";
 import {DATASETS, DATASET_IDS, sampleDataset, type DatasetId} from "../lib/datasets.js";
 import {createRng} from "../lib/random.js";
 import {resolveColor} from "./charts.js";

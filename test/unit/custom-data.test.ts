@@ -2,25 +2,15 @@ import {test} from "node:test";
 import assert from "node:assert/strict";
 import {
   HELD_OUT_FRACTION,
-  LINK_PARAM,
-  MAX_LINK_CHARS,
-  MAX_LINK_POINTS,
   MAX_POINTS,
   MAX_TEXT_CHARS,
   MIN_POINTS,
   applyTransform,
-  decodeLink,
-  decodeStored,
   decodeTextFile,
   describeTransform,
   diffuseDataset,
-  encodeLink,
-  encodeStored,
-  formatPointsCsv,
-  hashWithoutPayload,
   heldOutQuality,
   invertTransform,
-  linkPayload,
   parsePointsText,
   prepareDataset,
   problemsText,
@@ -28,6 +18,18 @@ import {
   standardise,
   validatePoints
 } from "../../src/lib/custom-data.js";
+import {
+  LINK_PARAM,
+  MAX_LINK_CHARS,
+  MAX_LINK_POINTS,
+  decodeLink,
+  decodeStored,
+  encodeLink,
+  encodeStored,
+  formatPointsCsv,
+  hashWithoutPayload,
+  linkPayload
+} from "../../src/lib/custom-data-keep.js";
 import {sampleDataset} from "../../src/lib/datasets.js";
 import {decodeForwardDiffusion, snapshotTimesteps} from "../../src/lib/diffusion-format.js";
 import {energyDistance, energyFloor} from "../../src/lib/metrics.js";
