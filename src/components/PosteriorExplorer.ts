@@ -88,6 +88,7 @@ export function PosteriorExplorer(options: PosteriorExplorerOptions): HTMLElemen
   const compact = <T extends HTMLElement>(form: T): T => {
     form.style.cssText = "width:auto;margin:0;--label-width:auto";
     for (const part of form.querySelectorAll<HTMLElement>(":scope > label, select")) part.style.width = "auto";
+    form.querySelector<HTMLElement>(":scope > label")?.style.setProperty("margin-right", "var(--length2)"); // on phones too
     return form;
   };
   const sigmaKinds: Sigma2Kind[] = ["betaTilde", "beta"];
