@@ -47,7 +47,10 @@ test("the ring's checks pass and follow their controls; the GAN trains on its bu
   assert.equal(await page.evaluate(() => performance.getEntriesByType("resource").some((e) => /tf\.fesm|tfjs-browser/.test(e.name))), false);
 
   // A short run: 200 generator steps, measured at 100 and 200.
-  await page.fill("[data-input=gan-steps]", "200");
+  // The controls are found by their labels, as a reader (or a screen reader) finds them.
+  const ganPanel = page.locator("[data-testid=gan-panel]");
+  assert.equal(await ganPanel.getByLabel("GAN", {exact: true}).locator("option:checked").textContent(), "non-saturating loss");
+  await ganPanel.getByLabel("Steps", {exact: true}).fill("200");
   await page.click("button[data-action=gan-start]");
   await page.waitForFunction(
     () => {
