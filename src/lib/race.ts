@@ -47,9 +47,11 @@ export function budgetSpent(state: SliceState, budgetMs: number): boolean {
 
 /**
  * The time-slice scheduler. The contestant that has used less training time goes next (the GAN on a
- * tie), for about `sliceMs`, or for what is left of its budget if that is less; null when both have
- * spent their budgets. Turns alternate because each slice moves its contestant ahead of the other,
- * so a slowdown of the machine (another tab, another program) falls on both models alike.
+ * tie), for about `sliceMs`; null when both have spent their budgets. Turns alternate because each
+ * slice moves its contestant ahead of the other, so a slowdown of the machine (another tab, another
+ * program) falls on both models alike. Within a slice of its end, a contestant's turns plan half of
+ * what is left (at least one step): the turns shrink as it nears the budget, so a turn that runs
+ * slower than its estimate overshoots by little, and it stops less than half a step short.
  */
 export function nextSlice(states: Record<Contestant, SliceState>, options: SliceOptions): Slice | null {
   const {budgetMs, sliceMs, probeSteps, maxSteps = 10_000} = options;
@@ -59,7 +61,8 @@ export function nextSlice(states: Record<Contestant, SliceState>, options: Slice
   const who = open.reduce((a, b) => (states[b].usedMs < states[a].usedMs ? b : a));
   const {usedMs, msPerStep} = states[who];
   if (msPerStep === null) return {who, steps: Math.max(1, Math.floor(probeSteps[who]))};
-  const ms = Math.min(sliceMs, budgetMs - usedMs);
+  const left = budgetMs - usedMs;
+  const ms = left > sliceMs ? sliceMs : left / 2;
   return {who, steps: Math.max(1, Math.min(maxSteps, Math.round(ms / msPerStep)))};
 }
 

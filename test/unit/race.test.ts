@@ -21,10 +21,13 @@ test("nextSlice: the model that has used less time goes next (the GAN on a tie),
   assert.deepEqual(nextSlice(s, {budgetMs: 1000, sliceMs: 100, probeSteps}), {who: "gan", steps: 200});
   s.gan.usedMs = 105;
   assert.deepEqual(nextSlice(s, {budgetMs: 1000, sliceMs: 100, probeSteps}), {who: "ddpm", steps: 5});
-  // Near the end a slice is cut to what is left: 30 ms of the budget at 20 ms a step is 2 steps (1.5 rounds to 2).
+  // Within a slice of the end a turn plans half of what is left: 80 ms left at 20 ms a step is 2
+  // steps; 30 ms left is 1 step (never 0).
   s.gan.usedMs = 1000;
-  s.ddpm.usedMs = 970;
+  s.ddpm.usedMs = 920;
   assert.deepEqual(nextSlice(s, {budgetMs: 1000, sliceMs: 100, probeSteps}), {who: "ddpm", steps: 2});
+  s.ddpm.usedMs = 970;
+  assert.deepEqual(nextSlice(s, {budgetMs: 1000, sliceMs: 100, probeSteps}), {who: "ddpm", steps: 1});
   // Less than half a step left: spent. Both spent: null.
   s.ddpm.usedMs = 991;
   assert.equal(budgetSpent(s.ddpm, 1000), true);
