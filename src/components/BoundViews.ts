@@ -37,7 +37,7 @@ export function ledgerTable(results: LedgerCheck[]): HTMLTableElement {
     [String.raw`$\sum_{t=2}^{T} L_{t-1}$ (the KL terms)`, (r) => fmt(r.sums.transitions)],
     [String.raw`$L_T = \KL(q(\x_T\mid\x_0)\,\|\,p(\x_T))$`, (r) => fmt(r.sums.LT, 3)],
     ["$L$, nats per example", (r) => `${fmt(r.sums.total)} ± ${fmt(r.sums.totalStdErr, 2)}`],
-    ["$L$, bits per dimension", (r) => fmt(toBitsPerDim(r.sums.total, 2))]
+    ["$L$, bits per dimension", (r) => `${fmt(toBitsPerDim(r.sums.total, 2))} ± ${fmt(toBitsPerDim(r.sums.totalStdErr, 2), 2)}`]
   ];
   return labelledTable(
     "bound-ledger",

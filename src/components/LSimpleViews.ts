@@ -79,7 +79,7 @@ export function comparisonConclusion(simple: RunSummary, vlb: RunSummary, compar
   } else {
     const [win, lose] = bound === "simple" ? [simple, vlb] : [vlb, simple];
     conclusion.push(
-      `Bound: the model trained with ${NAME[bound]} has the lower (better) bound, ${win.total.toFixed(3)} against ${lose.total.toFixed(3)} nats per example (${d.toFixed(3)} nats, ${toBitsPerDim(d, 2).toFixed(3)} bits/dim).`
+      `Bound: the model trained with ${NAME[bound]} has the lower (better) bound, ${win.total.toFixed(3)} ± ${win.totalStdErr.toFixed(3)} against ${lose.total.toFixed(3)} ± ${lose.totalStdErr.toFixed(3)} nats per example (${d.toFixed(3)} nats, ${toBitsPerDim(d, 2).toFixed(3)} bits/dim).`
     );
   }
   const pct = (x: number | undefined) => fmtPercent(x ?? 0, 1);

@@ -4,16 +4,16 @@
 // output is deterministic (fixed seeds, no timings) so builds are byte-identical.
 import * as tf from "@tensorflow/tfjs";
 import "@tensorflow/tfjs-backend-wasm";
-import {datasetMixture, type DatasetId} from "../lib/datasets.js";
+import {datasetMixture, heldOutDataset, type DatasetId} from "../lib/datasets.js";
 import {sampleQuality} from "../lib/metrics.js";
 import {DEFAULT_SCHEDULE, makeSchedule} from "../lib/schedule.js";
-import {LEDGER_SEED, SAMPLE_SEED} from "../lib/seeds.js";
+import {SAMPLE_SEED} from "../lib/seeds.js";
 import {setBackendQuietly} from "../model/backends.js";
-import {computeLedger} from "../model/ledger.js";
+import {computeLedger, ledgerNoiseSeed} from "../model/ledger.js";
 import {DEFAULT_TRAINING, type TrainingConfig} from "../model/protocol.js";
 import {sample} from "../model/sampler.js";
 import {buildTraining} from "../model/training.js";
-import {REFERENCE_STEPS, TRAJECTORY_STEPS, type ReferenceModel} from "../model/reference.js";
+import {REFERENCE_LEDGER_POINTS, REFERENCE_STEPS, TRAJECTORY_STEPS, type ReferenceModel} from "../model/reference.js";
 import {readCached, referenceKey, writeCached} from "./reference-cache.js";
 
 const round = (values: ArrayLike<number>, digits = 4) => Array.from(values, (v) => Number(v.toFixed(digits)));
@@ -39,7 +39,10 @@ export async function trainReference(dataset: DatasetId): Promise<ReferenceModel
   denoiser.setWeights(averaged);
   const samples = await sample(tf, denoiser, schedule, {n: 1000, seed: SAMPLE_SEED, sigma2Kind: config.sigma2Kind, keepTrajectory: TRAJECTORY_STEPS});
   const quality = sampleQuality(samples.x0, heldOut, {mixture: datasetMixture(dataset), referencePoints: 1000});
-  const ledger = await computeLedger(tf, denoiser, schedule, {x0: heldOut.subarray(0, 500), seed: LEDGER_SEED, sigma2Kind: config.sigma2Kind});
+  const ledgerStarted = performance.now();
+  const ledgerSeed = ledgerNoiseSeed(dataset);
+  const ledger = await computeLedger(tf, denoiser, schedule, {x0: heldOutDataset(dataset, REFERENCE_LEDGER_POINTS, config.seed), seed: ledgerSeed, sigma2Kind: config.sigma2Kind});
+  const ledgerMs = performance.now() - ledgerStarted;
   const result: ReferenceModel = {
     format: "ddpm-live/reference@1",
     config,
@@ -57,16 +60,19 @@ export async function trainReference(dataset: DatasetId): Promise<ReferenceModel
     },
     ledger: {
       terms: round(ledger.terms, 6),
+      termStdErr: round(ledger.termStdErr, 6),
       epsError: round(ledger.epsError, 5),
       total: Number(ledger.total.toFixed(5)),
+      totalStdErr: Number(ledger.totalStdErr.toFixed(5)),
       totalBitsPerDim: Number(ledger.totalBitsPerDim.toFixed(5)),
       examples: ledger.examples,
-      sigma2Kind: ledger.sigma2Kind
+      sigma2Kind: ledger.sigma2Kind,
+      seed: ledgerSeed
     }
   };
   trainer.dispose();
   denoiser.dispose();
-  console.error(`reference ${dataset}: ${REFERENCE_STEPS} steps in ${(trainedMs / 1000).toFixed(1)} s, energy ${result.quality.energy} (floor ${result.quality.energyFloor}), bound ${result.ledger.total} nats`);
+  console.error(`reference ${dataset}: ${REFERENCE_STEPS} steps in ${(trainedMs / 1000).toFixed(1)} s, energy ${result.quality.energy} (floor ${result.quality.energyFloor}), bound ${result.ledger.total} ± ${result.ledger.totalStdErr} nats on ${result.ledger.examples} points (ledger ${(ledgerMs / 1000).toFixed(1)} s)`);
   return result;
 }
 

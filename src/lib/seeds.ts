@@ -8,7 +8,11 @@
 /** Seed of the samples drawn from a trained model (Algorithm 2: x_T and every z). */
 export const SAMPLE_SEED = 99;
 
-/** Seed of the ledger's noise: the x_t drawn for each held-out point and t (computeLedger). */
+/**
+ * Base of the ledgers' noise seeds: the x_t drawn for each held-out point and t (computeLedger). Each
+ * dataset adds its place in DATASET_IDS (ledgerNoiseSeed), so that datasets do not share their
+ * Monte Carlo errors.
+ */
 export const LEDGER_SEED = 5;
 
 /**

@@ -61,14 +61,48 @@ function describe(name: BackendName, precision: number, software?: boolean): str
 }
 
 /**
- * The backend this site trains on: the first in BACKEND_ORDER that works, skipping software
- * GPUs (a fallback WebGPU adapter is ~100× slower than WASM) and float16 GPUs (Adam's ε
- * underflows to 0 there and training turns to NaN). Returns null when none works.
+ * The backend this site trains on: the first in BACKEND_ORDER that works at full speed and
+ * precision (not a software GPU: a fallback WebGPU adapter or SwiftShader WebGL is ~100× slower
+ * than WASM; not a float16 GPU: Adam's ε underflows there and training turns to NaN), then the
+ * float32 CPU backend, and a software or float16 GPU only when nothing else works. Returns null
+ * when none works.
  */
 export function preferredBackend(probes: readonly BackendProbe[]): BackendName | null {
   const usable = probes.filter((p) => p.ok);
-  const good = usable.find((p) => !p.software && (p.floatPrecision ?? 32) >= 32 && p.name !== "cpu");
-  return good?.name ?? usable.find((p) => p.name === "wasm")?.name ?? usable[0]?.name ?? null;
+  const good = usable.find((p) => !limitation(p) && p.name !== "cpu");
+  return good?.name ?? usable.find((p) => p.name === "cpu" && !limitation(p))?.name ?? usable[0]?.name ?? null;
+}
+
+/**
+ * The backends to move to when `failed` fails mid-training, best first: those that work here,
+ * full precision before software or float16 ones.
+ */
+export function fallbackOrder(failed: BackendName, probes: readonly BackendProbe[]): BackendName[] {
+  const rest = BACKEND_ORDER.filter((name) => name !== failed && probes.find((p) => p.name === name)?.ok);
+  const full = rest.filter((name) => !limitation(probes.find((p) => p.name === name)!));
+  return [...full, ...rest.filter((name) => !full.includes(name))];
+}
+
+/** Readers' names of the backends. */
+export const BACKEND_NAMES: Record<BackendName, string> = {webgpu: "WebGPU", webgl: "WebGL", wasm: "WebAssembly", cpu: "CPU (JavaScript)"};
+
+/** Why a backend that works is a poor choice for training ("software", "float16"), or null. */
+export function limitation(probe: BackendProbe): string | null {
+  const parts: string[] = [];
+  if (probe.software) parts.push("software");
+  if ((probe.floatPrecision ?? 32) < 32) parts.push(`float${probe.floatPrecision}`);
+  return parts.length ? parts.join(", ") : null;
+}
+
+/**
+ * A backend menu entry for a reader: its name, marked when it cannot run here or runs in software
+ * or in float16 ("WebGL (software, float16: slow, never chosen automatically)").
+ */
+export function backendChoiceLabel(name: BackendName, probe?: BackendProbe): string {
+  if (!probe) return BACKEND_NAMES[name];
+  if (!probe.ok) return `${BACKEND_NAMES[name]} (not available here)`;
+  const limit = limitation(probe);
+  return limit ? `${BACKEND_NAMES[name]} (${limit}: slow, never chosen automatically)` : BACKEND_NAMES[name];
 }
 
 export function message(error: unknown): string {

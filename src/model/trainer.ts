@@ -72,6 +72,9 @@ export interface TrainReport {
   elapsedMs: number;
 }
 
+/** What configure() can change on a running trainer. */
+export type TrainerSettings = Partial<Pick<ResolvedTrainerOptions, "learningRate" | "batchSize" | "loss" | "sigma2Kind">>;
+
 /** The options in force, defaults filled in. */
 export interface ResolvedTrainerOptions {
   batchSize: number;
@@ -105,6 +108,12 @@ export interface Trainer {
   steps(k: number): Promise<TrainReport>;
   /** Changes Adam's learning rate from the next step on (e.g. after a DivergenceError). */
   setLearningRate(lr: number): void;
+  /**
+   * Changes the learning rate, the batch size, the loss weighting or σ_t² of its weights from the
+   * next step on. θ, its moving average, Adam's moments and the step count stay: a reader can
+   * follow "lower the learning rate and continue" without losing the model.
+   */
+  configure(changes: TrainerSettings): void;
   /** Reinitialises the denoiser's weights (from its config seed), Adam's state, the RNG and the counters. */
   reset(): void;
   /** Frees Adam's moment vectors and the rollback snapshots (not the denoiser: its owner disposes it). */
@@ -129,7 +138,7 @@ export function createTrainer(tf: Tf, options: TrainerOptions): Trainer {
     adam: {beta1: options.adam?.beta1 ?? 0.9, beta2: options.adam?.beta2 ?? 0.999, epsilon: options.adam?.epsilon ?? tf.backend().epsilon()}
   };
   if (denoiser.disposed) throw new Error("the denoiser has been disposed");
-  if (!Number.isInteger(opts.batchSize) || opts.batchSize < 1) throw new Error(`batchSize must be an integer ≥ 1, got ${opts.batchSize}`);
+  checkBatchSize(opts.batchSize);
   checkLearningRate(opts.learningRate);
   if (data.length < 2 || data.length % 2 !== 0) throw new Error(`data must hold at least one 2D point, flat [x0, y0, …]; got ${data.length} values`);
   for (let i = 0; i < data.length; i++) {
@@ -139,10 +148,10 @@ export function createTrainer(tf: Tf, options: TrainerOptions): Trainer {
   if (schedule.T > maxT) throw new Error(`the schedule has T = ${schedule.T} but the denoiser's time embedding stops at maxT = ${maxT}`);
 
   const T = schedule.T;
-  const B = opts.batchSize;
+  let B = opts.batchSize;
   const nPoints = data.length / 2;
-  const weightTable = lossWeights(schedule, opts.loss, opts.sigma2Kind, opts.hybridWeight);
-  const weighted = opts.loss !== "simple";
+  let weightTable = lossWeights(schedule, opts.loss, opts.sigma2Kind, opts.hybridWeight);
+  let weighted = opts.loss !== "simple";
   const theta = denoiser.variables[0];
   const P = theta.size;
   const newMoment = () => tf.tidy(() => tf.variable(tf.zeros([P]), false));
@@ -152,12 +161,12 @@ export function createTrainer(tf: Tf, options: TrainerOptions): Trainer {
   // The moving average of θ, started at θ's initial value.
   const thetaAverage = tf.tidy(() => tf.variable(theta.clone(), false));
 
-  // Host-side buffers reused every step.
-  const xtBuf = new Float64Array(2 * B);
-  const h0Buf = new Float32Array(B * denoiser.inputWidth);
-  const epsBuf = new Float32Array(2 * B);
-  const tBuf = new Int32Array(B);
-  const wBuf = new Float32Array(B);
+  // Host-side buffers reused every step (reallocated when configure() changes the batch size).
+  let xtBuf = new Float64Array(2 * B);
+  let h0Buf = new Float32Array(B * denoiser.inputWidth);
+  let epsBuf = new Float32Array(2 * B);
+  let tBuf = new Int32Array(B);
+  let wBuf = new Float32Array(B);
 
   let rng: Rng = createRng(opts.seed);
   let stepCount = 0;
@@ -251,7 +260,9 @@ export function createTrainer(tf: Tf, options: TrainerOptions): Trainer {
   const trainer: Trainer = {
     options: opts,
     denoiser,
-    lossWeights: weightTable,
+    get lossWeights() {
+      return weightTable;
+    },
     get stepCount() {
       return stepCount;
     },
@@ -315,6 +326,26 @@ export function createTrainer(tf: Tf, options: TrainerOptions): Trainer {
       opts.learningRate = lr;
     },
 
+    configure(changes: TrainerSettings): void {
+      alive();
+      if (busy) throw new Error("the trainer is running steps(): await it before configure()");
+      const next = {...opts, ...changes};
+      checkLearningRate(next.learningRate);
+      checkBatchSize(next.batchSize);
+      const table = lossWeights(schedule, next.loss, next.sigma2Kind, next.hybridWeight); // throws on an unknown loss
+      Object.assign(opts, {learningRate: next.learningRate, batchSize: next.batchSize, loss: next.loss, sigma2Kind: next.sigma2Kind});
+      weightTable = table;
+      weighted = opts.loss !== "simple";
+      if (opts.batchSize !== B) {
+        B = opts.batchSize;
+        xtBuf = new Float64Array(2 * B);
+        h0Buf = new Float32Array(B * denoiser.inputWidth);
+        epsBuf = new Float32Array(2 * B);
+        tBuf = new Int32Array(B);
+        wBuf = new Float32Array(B);
+      }
+    },
+
     reset(): void {
       alive();
       if (busy) throw new Error("the trainer is running steps(): await it before reset()");
@@ -344,6 +375,10 @@ export function createTrainer(tf: Tf, options: TrainerOptions): Trainer {
     }
   };
   return trainer;
+}
+
+function checkBatchSize(batchSize: number): void {
+  if (!Number.isInteger(batchSize) || batchSize < 1) throw new Error(`batchSize must be an integer ≥ 1, got ${batchSize}`);
 }
 
 function checkLearningRate(lr: number): void {

@@ -46,8 +46,14 @@ test("the routes agree, the slider moves λ_t, and the L_simple-vs-bound experim
   assert.ok(values.length >= 16, `table has ${values.length} values`);
   for (const v of values) assert.ok(Number.isFinite(v), `non-finite value in the table: ${values}`);
   for (const kind of ["simple", "vlb"]) {
-    assert.match((await page.textContent(`[data-testid=lsimple-status-${kind}]`)) ?? "", /40 steps/);
+    assert.match((await page.textContent(`[data-testid=lsimple-status-${kind}]`)) ?? "", /40 steps, bound -?[0-9.]+ ± [0-9.]+ nats per example/);
   }
+  // Both bounds in the table carry their standard errors (nats and bits per dimension).
+  const boundCells = await page.$$eval("[data-testid=lsimple-table] tbody tr", (rows) =>
+    rows.slice(0, 2).flatMap((row) => Array.from(row.querySelectorAll("td[data-objective]"), (td) => td.textContent ?? ""))
+  );
+  assert.equal(boundCells.length, 4);
+  for (const cell of boundCells) assert.match(cell, /^-?[0-9.]+ ± [0-9.]+$/);
   const conclusion = await page.$eval("[data-testid=lsimple-conclusion]", (el) => ({text: el.textContent ?? "", bound: el.getAttribute("data-bound"), samples: el.getAttribute("data-samples")}));
   console.log(`# ${conclusion.text}`);
   assert.match(conclusion.text, /Bound: .*Samples: .*The paper/s);

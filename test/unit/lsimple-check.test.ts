@@ -73,7 +73,7 @@ function run(loss: "simple" | "vlb", over: Partial<RunSummary> = {}): RunSummary
   const terms = new Float64Array(1001).fill(0.001);
   terms[0] = -6;
   const epsError = new Float64Array(1000).fill(1);
-  const base = summariseRun(loss, 1500, {terms, total: -6 + 999 * 0.001 + 0.001, epsError, examples: 500}, {energy: 0.01, energyFloor: 0.002, modesCovered: 8, modes: 8, highQualityFraction: 0.9}, 500);
+  const base = summariseRun(loss, 1500, {terms, total: -6 + 999 * 0.001 + 0.001, totalStdErr: 0.12, epsError, examples: 500}, {energy: 0.01, energyFloor: 0.002, modesCovered: 8, modes: 8, highQualityFraction: 0.9}, 500);
   return {...base, ...over};
 }
 
@@ -84,6 +84,9 @@ test("summariseRun groups the ledger as Eq. 5", () => {
   assert.equal(r.LT, 0.001);
   assert.equal(r.epsErrorSmall, 1);
   assert.ok(Math.abs(r.bitsPerDim - r.total / (2 * Math.LN2)) < 1e-12);
+  // The standard error is carried along, and converted like the total.
+  assert.equal(r.totalStdErr, 0.12);
+  assert.ok(Math.abs(r.bitsPerDimStdErr - 0.12 / (2 * Math.LN2)) < 1e-12);
 });
 
 test("compareRuns names no winner it cannot see, and says when the paper is matched", () => {
@@ -97,6 +100,10 @@ test("compareRuns names no winner it cannot see, and says when the paper is matc
   assert.equal(c.bound, "vlb");
   assert.equal(c.samples, "simple");
   assert.match(c.conclusion.join(" "), /samples — agrees; bound — agrees/);
+  // The bound rows show each total's standard error; the verdict quotes them.
+  const boundRow = c.rows.find((r) => r.key === "total")!;
+  assert.deepEqual([boundRow.simpleStdErr, boundRow.vlbStdErr], [0.12, 0.12]);
+  assert.match(c.conclusion[0], /1\.200 ± 0\.120 against 1\.500 ± 0\.120 nats per example/);
   // The opposite outcome is reported as such.
   c = compare(run("simple", {total: 1.0, energy: 0.03}), run("vlb", {total: 1.5, energy: 0.004}));
   assert.equal(c.bound, "simple");

@@ -113,6 +113,8 @@ export type ObjectiveKind = "simple" | "vlb";
 export interface LedgerLike {
   terms: ArrayLike<number>;
   total: number;
+  /** The standard error of `total` over the held-out examples (nats). */
+  totalStdErr: number;
   epsError: ArrayLike<number>;
   examples: number;
 }
@@ -124,9 +126,11 @@ export const LARGE_T: readonly [number, number] = [201, 1000];
 export interface RunSummary {
   loss: ObjectiveKind;
   steps: number;
-  /** The bound L (Eq. 5), nats per example, and in bits per dimension. */
+  /** The bound L (Eq. 5), nats per example, and in bits per dimension, each with its standard error. */
   total: number;
+  totalStdErr: number;
   bitsPerDim: number;
+  bitsPerDimStdErr: number;
   L0: number;
   /** Σ_{t=2}^T L_{t−1}. */
   transitions: number;
@@ -163,7 +167,9 @@ export function summariseRun(loss: ObjectiveKind, steps: number, ledger: LedgerL
     loss,
     steps,
     total: ledger.total,
+    totalStdErr: ledger.totalStdErr,
     bitsPerDim: toBitsPerDim(ledger.total, dim),
+    bitsPerDimStdErr: toBitsPerDim(ledger.totalStdErr, dim),
     L0: ledger.terms[0],
     transitions,
     LT: ledger.terms[T],
@@ -194,6 +200,9 @@ export interface ComparisonRow {
   key: ComparisonKey;
   simple: number | undefined;
   vlb: number | undefined;
+  /** The standard errors of `simple` and `vlb`, on rows that have them (the bound). */
+  simpleStdErr?: number;
+  vlbStdErr?: number;
   /** Which is better on this row (lower, or higher for coverage), when the row has a direction. */
   better?: Verdict;
   format: "nats" | "bits" | "error" | "energy" | "ratio" | "count" | "percent";
@@ -250,8 +259,8 @@ export function compareRuns(simple: RunSummary, vlb: RunSummary): Comparison {
   const energyVerdict = samplesBy === "energy" ? samples : "tie";
   const hasModes = simple.modes !== undefined && vlb.modes !== undefined;
   const rows: ComparisonRow[] = [
-    {key: "total", simple: simple.total, vlb: vlb.total, better: bound, format: "nats"},
-    {key: "bitsPerDim", simple: simple.bitsPerDim, vlb: vlb.bitsPerDim, better: bound, format: "bits"},
+    {key: "total", simple: simple.total, vlb: vlb.total, simpleStdErr: simple.totalStdErr, vlbStdErr: vlb.totalStdErr, better: bound, format: "nats"},
+    {key: "bitsPerDim", simple: simple.bitsPerDim, vlb: vlb.bitsPerDim, simpleStdErr: simple.bitsPerDimStdErr, vlbStdErr: vlb.bitsPerDimStdErr, better: bound, format: "bits"},
     {key: "L0", simple: simple.L0, vlb: vlb.L0, format: "nats"},
     {key: "transitions", simple: simple.transitions, vlb: vlb.transitions, format: "nats"},
     {key: "epsErrorSmall", simple: simple.epsErrorSmall, vlb: vlb.epsErrorSmall, better: lowerIsBetter(simple.epsErrorSmall, vlb.epsErrorSmall, 0), format: "error"},
