@@ -2,12 +2,14 @@
 // numbers come from src/lib/checks/bound-check.ts; this file only shows them.
 import {fmt} from "../lib/format.js";
 import {toBitsPerDim} from "../lib/gaussian.js";
+import {html} from "htl";
 import type {EntropyCheck, LedgerCheck, PriorPoint} from "../lib/checks/bound-check.js";
 import {SUM_TOLERANCE, Z_LIMIT} from "../lib/checks/bound-check.js";
 import {LogChart} from "./BoundChart.js";
 import {CheckResult} from "./CheckResult.js";
 import {labelledTable, SIGMA_LABEL, SIGMA_TEX} from "./common.js";
 import {richText} from "./Exercise.js";
+import {tex, texNumber} from "./tex.js";
 
 /** Check (a): the terms add up to the total, and the total matches the trajectories. */
 export function ledgerCheckView(results: LedgerCheck[]): HTMLElement {
@@ -105,4 +107,9 @@ export function priorChart(curve: readonly PriorPoint[], selected: number, width
     legend: "top-right",
     ariaLabel: "L_T against the number of steps T, log axes"
   });
+}
+
+/** ᾱ_T and L_T at the chain length the reader chose, over `points` points of the ring. */
+export function priorReadout(chosen: PriorPoint, points: number): HTMLParagraphElement {
+  return html`<p data-testid="prior-readout">With T = ${chosen.T}: ${tex(String.raw`\abar_T = ${texNumber(chosen.alphaBarT)}`)} and ${tex(String.raw`L_T = ${texNumber(chosen.LT)}`)} nats per example (mean over ${points.toLocaleString("en")} points of the ring).</p>`;
 }

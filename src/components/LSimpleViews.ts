@@ -1,6 +1,7 @@
 // The L_simple page's weight chart, its check that the KL route (Eq. 8) and the weighted-ε route
 // (Eq. 12) agree, and the words of the experiment's comparison (its rows' labels and its
 // conclusion). The numbers and verdicts come from src/lib/checks/lsimple-check.ts.
+import {html} from "htl";
 import {fmt, fmtPercent} from "../lib/format.js";
 import {toBitsPerDim} from "../lib/gaussian.js";
 import type {Comparison, ComparisonKey, ObjectiveKind, RouteAgreement, RoutesAt, RunSummary, Verdict} from "../lib/checks/lsimple-check.js";
@@ -10,6 +11,7 @@ import {LogChart} from "./BoundChart.js";
 import {labelledTable, SIGMA_LABEL, SIGMA_TEX} from "./common.js";
 import {CheckResult} from "./CheckResult.js";
 import {richText} from "./Exercise.js";
+import {tex, texNumber} from "./tex.js";
 
 /** λ_t against t for each σ_t² on log axes, with the selected t marked. */
 export function lambdaChart(curves: {kind: Sigma2Kind; lambda: Float64Array}[], selected: number, width: number): SVGSVGElement {
@@ -17,6 +19,16 @@ export function lambdaChart(curves: {kind: Sigma2Kind; lambda: Float64Array}[], 
     curves.map(({kind, lambda}, i) => ({label: `λₜ, ${SIGMA_LABEL[kind]}`, x: Array.from(lambda, (_, k) => k + 1), y: lambda, dash: i ? "5,3" : undefined})),
     {width, height: 280, xLabel: "t (t = 1: the decoder L_0's weight)", yLabel: "λₜ = βₜ² / (2σₜ² αₜ (1 − ᾱₜ))", marker: selected, legend: "top-right", ariaLabel: "the weight lambda_t of the bound against t, both choices of sigma_t squared, log axes"}
   );
+}
+
+/** λ_t at the slider's t for both σ_t² (`lambda` by Sigma2Kind). */
+export function lambdaReadout(t: number, lambda: Record<Sigma2Kind, number>): HTMLParagraphElement {
+  return html`<p data-testid="lambda-readout">At t = ${t}: ${tex(String.raw`\lambda_t = ${texNumber(lambda.betaTilde)}`)} with ${tex(String.raw`\sigma_t^2 = \btilde_t`)} and ${tex(texNumber(lambda.beta))} with ${tex(String.raw`\sigma_t^2 = \beta_t`)}${t === 1 ? " (t = 1: the decoder's weight, S10)." : "."}</p>`;
+}
+
+/** The caption above routesTable: at which t, and over how many examples. */
+export function routesCaption(t: number): HTMLParagraphElement {
+  return html`<p data-testid="routes-caption">Both routes at t = ${t} (the slider's t, at least 2), mean over 8 random examples, the same inputs for both σ_t²:</p>`;
 }
 
 /** The check: both routes to L_{t−1} agree at every t and for both σ_t². */

@@ -1,8 +1,18 @@
 // The Notation page's live table: each per-step quantity at one t, as the code holds it and as the
 // paper's definition gives it (src/lib/checks/notation.ts), with the relative difference.
-import type {NotationValue} from "../lib/checks/notation.js";
+import {NOTATION_TOLERANCE, type NotationCheck, type NotationValue} from "../lib/checks/notation.js";
 import {fmtPrecision} from "../lib/format.js";
+import {CheckResult} from "./CheckResult.js";
 import {tex} from "./tex.js";
+
+/** The verdict at step t: every quantity agrees with its definition. */
+export function notationCheckView(check: NotationCheck, t: number): HTMLElement {
+  return CheckResult({
+    pass: check.pass,
+    title: `t = ${t}: ${check.values.length} quantities agree with their definitions`,
+    details: [`largest relative difference ${check.worst.relErr.toExponential(1)} (${check.worst.code}); pass below ${NOTATION_TOLERANCE.toExponential(0)}`]
+  });
+}
 
 function cell(tag: "td" | "th", content: string | Node, numeric = false): HTMLTableCellElement {
   const el = document.createElement(tag);

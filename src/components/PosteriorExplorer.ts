@@ -2,6 +2,7 @@
 // see the forward posterior q(x_{t−1}|x_t, x_0) (Eq. 6–7) beside the optimal model's reverse step
 // p_θ(x_{t−1}|x_t) (Eq. 11 with ε_θ = ε*), with their KL, the bound's term L_{t−1}. The numbers
 // come from src/lib/checks/posterior-explorer.ts; this file only draws and listens.
+import * as Inputs from "@observablehq/inputs";
 import * as d3 from "d3";
 import {qSample} from "../lib/forward.js";
 import {fmtFixed, fmtPrecision} from "../lib/format.js";
@@ -85,12 +86,26 @@ export function PosteriorExplorer(options: PosteriorExplorerOptions): HTMLElemen
   // Controls: the step, the model's variance, two shortcuts.
   const slider = StepSlider(timesteps, {value: tIndex, label: "Step"});
   slider.classList.add("pe-step");
-  const sigmaSelect = el("select", {"aria-label": "variance of the model"});
-  sigmaSelect.append(new Option("σₜ² = β̃ₜ", "betaTilde", false, sigma2Kind === "betaTilde"), new Option("σₜ² = βₜ", "beta", false, sigma2Kind === "beta"));
-  const sigmaField = el("label", {}, "Model variance ", sigmaSelect);
-  const drawButton = el("button", {type: "button", "data-action": "draw-xt"}, "Draw xₜ ~ q(xₜ | x₀)");
-  const snapButton = el("button", {type: "button", "data-action": "snap-x0"}, "Move x₀ to E[x₀ | xₜ]");
-  const closeUpButton = el("button", {type: "button", "data-action": "close-up", "aria-pressed": "false"}, "Close-up of the data");
+  // Inputs forms sized to their content, as the controls of one row (their default is a 360 px block).
+  const compact = <T extends HTMLElement>(form: T): T => {
+    form.style.cssText = "width:auto;margin:0;--label-width:auto";
+    for (const part of form.querySelectorAll<HTMLElement>(":scope > label, select")) part.style.width = "auto";
+    form.querySelector<HTMLElement>(":scope > label")?.style.setProperty("margin-right", "var(--length2)"); // on phones too
+    return form;
+  };
+  const sigmaKinds: Sigma2Kind[] = ["betaTilde", "beta"];
+  const sigmaField = compact(Inputs.select(sigmaKinds, {label: "Model variance", value: sigma2Kind, format: (k) => (k === "beta" ? "σₜ² = βₜ" : "σₜ² = β̃ₜ")}));
+  // Each button a one-button Inputs form; data-action names it for the tests.
+  const actionButton = (action: string, text: string) => {
+    const form = compact(Inputs.button(text));
+    form.querySelector("button")!.dataset.action = action;
+    return form;
+  };
+  const drawButton = actionButton("draw-xt", "Draw xₜ ~ q(xₜ | x₀)");
+  const snapButton = actionButton("snap-x0", "Move x₀ to E[x₀ | xₜ]");
+  const closeUpButton = actionButton("close-up", "Close-up of the data");
+  const closeUpToggle = closeUpButton.querySelector("button")!;
+  closeUpToggle.setAttribute("aria-pressed", "false");
   const row = (...children: Node[]) => {
     const div = el("div");
     div.style.cssText = "display:flex;flex-wrap:wrap;gap:0.5rem 1rem;align-items:center;margin:0.4rem 0;";
@@ -282,42 +297,34 @@ export function PosteriorExplorer(options: PosteriorExplorerOptions): HTMLElemen
     root.dispatchEvent(new Event("input", {bubbles: true}));
   }
 
-  // Dragging: pointer events on the handles, with capture so a fast drag keeps its point.
-  const toData = (event: PointerEvent): [number, number] => {
-    const svg = dataSvg.node()!;
-    const p = svg.createSVGPoint();
-    p.x = event.clientX;
-    p.y = event.clientY;
-    const local = p.matrixTransform(svg.getScreenCTM()!.inverse());
+  // Dragging: d3.drag on each handle (mouse and touch; it follows the pointer outside the panel).
+  // Its event's x and y are in the data panel's own coordinates, the handle's parent.
+  const toData = (event: d3.D3DragEvent<SVGGElement, undefined, unknown>): [number, number] => {
     const [x0d, x1d] = dataScale.domain();
     const [y0d, y1d] = dataScaleY.domain();
     const clamp = (v: number, lo: number, hi: number) => Math.max(lo, Math.min(hi, v));
-    return [clamp(dataScale.invert(local.x), x0d, x1d), clamp(dataScaleY.invert(local.y), y0d, y1d)];
+    return [clamp(dataScale.invert(event.x), x0d, x1d), clamp(dataScaleY.invert(event.y), y0d, y1d)];
   };
   const draggable = (g: d3.Selection<SVGGElement, undefined, null, undefined>, point: [number, number]) => {
     const node = g.node()!;
-    node.addEventListener("pointerdown", (event) => {
-      event.preventDefault();
-      node.setPointerCapture(event.pointerId);
-      dragging = true;
-      node.focus();
-      g.style("cursor", "grabbing");
-    });
-    node.addEventListener("pointermove", (event) => {
-      if (!node.hasPointerCapture(event.pointerId)) return;
-      [point[0], point[1]] = toData(event);
-      render();
-    });
-    const release = (event: PointerEvent) => {
-      if (node.hasPointerCapture(event.pointerId)) node.releasePointerCapture(event.pointerId);
-      g.style("cursor", "grab");
-      if (dragging) {
-        dragging = false;
-        render();
-      }
-    };
-    node.addEventListener("pointerup", release);
-    node.addEventListener("pointercancel", release);
+    g.call(
+      d3
+        .drag<SVGGElement, undefined>()
+        .on("start", () => {
+          dragging = true;
+          node.focus();
+          g.style("cursor", "grabbing");
+        })
+        .on("drag", (event) => {
+          [point[0], point[1]] = toData(event);
+          render();
+        })
+        .on("end", () => {
+          g.style("cursor", "grab");
+          dragging = false;
+          render();
+        })
+    );
     node.addEventListener("keydown", (event) => {
       const step = event.shiftKey ? 0.1 : 0.01;
       const moves: Record<string, [number, number]> = {ArrowLeft: [-step, 0], ArrowRight: [step, 0], ArrowUp: [0, step], ArrowDown: [0, -step]};
@@ -350,26 +357,22 @@ export function PosteriorExplorer(options: PosteriorExplorerOptions): HTMLElemen
     t = timesteps[slider.value];
     render();
   });
-  sigmaSelect.addEventListener("input", (event) => {
-    event.stopPropagation();
-    sigma2Kind = sigmaSelect.value as Sigma2Kind;
-    render();
-  });
-  drawButton.addEventListener("click", () => {
-    [xt[0], xt[1]] = qSample(s, x0, t, rng.normals(2));
-    render();
-  });
-  closeUpButton.addEventListener("click", () => {
+  // The controls' own "input" events stop here: the explorer's "input" event carries its state.
+  const onInput = (control: HTMLElement, act: () => void) =>
+    control.addEventListener("input", (event) => {
+      event.stopPropagation();
+      act();
+      render();
+    });
+  onInput(sigmaField, () => (sigma2Kind = sigmaField.value));
+  onInput(drawButton, () => ([xt[0], xt[1]] = qSample(s, x0, t, rng.normals(2))));
+  onInput(closeUpButton, () => {
     view.closeUp = !view.closeUp;
     if (view.closeUp) Object.assign(view, {cx: (x0[0] + xt[0]) / 2, cy: (x0[1] + xt[1]) / 2, half: Math.max(CLOSE_UP, 0.75 * Math.hypot(x0[0] - xt[0], x0[1] - xt[1]))});
-    closeUpButton.textContent = view.closeUp ? "Whole ring" : "Close-up of the data";
-    closeUpButton.setAttribute("aria-pressed", String(view.closeUp));
-    render();
+    closeUpToggle.textContent = view.closeUp ? "Whole ring" : "Close-up of the data";
+    closeUpToggle.setAttribute("aria-pressed", String(view.closeUp));
   });
-  snapButton.addEventListener("click", () => {
-    [x0[0], x0[1]] = [state.x0Hat[0], state.x0Hat[1]];
-    render();
-  });
+  onInput(snapButton, () => ([x0[0], x0[1]] = [state.x0Hat[0], state.x0Hat[1]]));
 
   render();
   return root;

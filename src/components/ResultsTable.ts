@@ -2,6 +2,9 @@
 // clicking it sorts by that column (ascending first, then toggling), and the header's aria-sort
 // says which column and which way, as the ARIA sortable-table pattern asks. Empty cells sort last
 // either way, and ties keep the paper's order.
+// Not Inputs.table: its headers sort on a click of a bare <th> (no button to reach with the
+// keyboard, no aria-sort), it adds a selection column and a fixed-height scrolling box, and its
+// header tooltip is the column's key, where these tables need the metric's description.
 import {sortedOrder, type SortDirection} from "../lib/results.js";
 
 export interface ResultsColumn<Row> {

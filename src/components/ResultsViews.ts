@@ -1,6 +1,9 @@
 // The Results page's tables and charts, built from the loader's data (src/data/results.json.ts)
 // with the papers' own decimals (src/lib/results.ts).
 import {
+  bitsPerDimToNats,
+  CIFAR10_DIMS,
+  DDPM_RATE_DISTORTION,
   formatAblation,
   formatAblationIS,
   formatAdm,
@@ -10,11 +13,14 @@ import {
   isDdpm,
   modelFamily,
   PREDICTION_LABELS,
+  type AblationCheck,
   type AblationRow,
   type AdmRow,
   type CifarRow,
+  type CodelengthCheck,
   type ResultsTables
 } from "../lib/results.js";
+import {CheckResult} from "./CheckResult.js";
 import {FAMILY_COLORS, ResultsBarChart, ResultsScatter} from "./ResultsBarChart.js";
 import {ResultsTable, type ResultsColumn} from "./ResultsTable.js";
 import {tex} from "./tex.js";
@@ -107,6 +113,27 @@ export function AblationTable(tables: ResultsTables): HTMLElement {
 const cifarLabel = (r: CifarRow) => `${r.model}${r.group === "conditional" ? " (cond.)" : ""}`;
 
 /** FID of every Table 1 row that has one, best first. */
+/** Table 2 against Table 1: the ablation's two ε rows with fixed Σ are Table 1's DDPM models. */
+export function ablationCheckView(check: AblationCheck): HTMLElement {
+  return CheckResult({
+    pass: check.pass,
+    title: `Table 2 against Table 1: its two ε rows with fixed Σ are Table 1's two DDPM models, with the same IS and FID`,
+    details: check.pairs.map((p) => `${p.ablation.objective} (Table 2) and ${p.table1.model} (Table 1): IS ${p.ablation.IS} ± ${p.ablation.ISStd} and ${p.table1.IS} ± ${p.table1.ISStd}, FID ${p.ablation.FID} and ${p.table1.FID} — ${p.same ? "the same" : "DIFFERENT"}`)
+  });
+}
+
+/** Sec. 4.3 against Table 1: rate + distortion add up to the L_simple model's bound. */
+export function codelengthCheckView(check: CodelengthCheck): HTMLElement {
+  return CheckResult({
+    pass: check.pass,
+    title: `Sec. 4.3 against Table 1: rate + distortion = ${DDPM_RATE_DISTORTION.rate} + ${DDPM_RATE_DISTORTION.distortion} = ${check.sum.toFixed(2)} bits/dim; Table 1: ≤ ${check.table.toFixed(2)}`,
+    details: [
+      "L = L₀ + (L₁ + … + L_T) (Eq. 5), so the two must agree; pass within 0.01, the rounding of two 2-decimal numbers",
+      `in nats per image: ${check.table.toFixed(2)} × ${CIFAR10_DIMS} × ln 2 = ${bitsPerDimToNats(check.table).toFixed(0)} nats`
+    ]
+  });
+}
+
 export function CifarFidChart(tables: ResultsTables, width: number): SVGSVGElement {
   const rows = tables.cifar10.rows.filter((r) => r.FID !== null).sort((a, b) => a.FID! - b.FID!);
   const bars = rows.map((r) => ({label: cifarLabel(r), value: r.FID!, text: formatCifar(r, "FID"), family: modelFamily(r.model), highlight: isDdpm(r)}));

@@ -2,8 +2,10 @@
 // generator over it, a GAN discriminator's verdict D(x) as a background (GAN Lab style), and the
 // reverse process's drift field as arrows. Built on charts.ts's scatterFrame.
 import * as d3 from "d3";
+import type {CoverageCheck, DriftCheck} from "../lib/checks/why-diffusion.js";
 import type {GaussianMixture} from "../lib/mixture.js";
 import {resolveColor, scatterFrame} from "./charts.js";
+import {CheckResult} from "./CheckResult.js";
 
 export interface RingViewOptions {
   gm: GaussianMixture;
@@ -114,4 +116,29 @@ export function RingView(options: RingViewOptions): HTMLElement {
     }
   });
   return root;
+}
+
+/** The data's own mode coverage (draw `draw`), the yardstick for the samplers. */
+export function coverageCheckView(check: CoverageCheck, draw: number): HTMLElement {
+  return CheckResult({
+    pass: check.pass,
+    title: `draw ${draw}: ${check.coverage.modesCovered} of 8 modes covered, ${(100 * check.coverage.highQualityFraction).toFixed(1)}% of ${check.n} points within 3σ`,
+    details: [
+      `outside the circles: ${check.outside} (expected ${check.expectedOutside.toFixed(1)}), z = ${check.z.toFixed(2)}`,
+      `points per mode: ${Array.from(check.coverage.counts).join(", ")}`,
+      `KL of the mode shares to uniform: ${check.modeKL.toFixed(4)} nats (sampling noise alone gives ≈ 7/(2·${check.n}) = ${(7 / (2 * check.n)).toFixed(4)})`
+    ]
+  });
+}
+
+/** Eq. 11 with ε* against the score form (W5) at `points` grid points; `betaT` is β_t at the check's step. */
+export function driftCheckView(drift: DriftCheck, points: number, betaT: number): HTMLElement {
+  return CheckResult({
+    pass: drift.pass,
+    title: `t = ${drift.t}: Eq. 11 with ε* equals the score form (W5) at ${points} grid points`,
+    details: [
+      `largest difference ${drift.maxAbsDiff.toExponential(2)} against a largest drift of ${drift.scale.toExponential(3)} (pass: below 10⁻⁹ of it)`,
+      `first-order form (W6): off by ${(100 * drift.firstOrderRelErr).toFixed(3)}% of the largest drift (of order βₜ/2 = ${(50 * betaT).toFixed(3)}%)`
+    ]
+  });
 }

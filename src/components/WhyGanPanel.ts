@@ -18,6 +18,7 @@ import {CheckResult} from "./CheckResult.js";
 import {RingView} from "./WhyDiffusionViews.js";
 import {el} from "./dom.js";
 import * as Inputs from "@observablehq/inputs";
+import {html} from "htl";
 import {checkFields, FIELDS} from "../lib/validate.js";
 
 /** What the page hands over to load tfjs only when the reader asks for training. */
@@ -47,10 +48,6 @@ export interface WhyGanPanelOptions {
 }
 
 
-function field(label: string, input: HTMLElement): HTMLElement {
-  return el("label", {class: "tp-field"}, `${label} `, input);
-}
-
 const HEAT_M = 41;
 const SAMPLE_SEED = 2024;
 
@@ -58,8 +55,8 @@ const SAMPLE_SEED = 2024;
 export function WhyGanPanel(options: WhyGanPanelOptions): HTMLElement & {dispose(): void} {
   const {gm, data, loadTf, width = 340, samplePoints = 1000, measureEvery = 100} = options;
   const root = el("div", {class: "training-panel why-gan", "data-testid": "gan-panel"}) as unknown as HTMLElement & {dispose(): void};
-  const presetInput = el("select", {"data-input": "gan-preset", style: "max-width:100%"});
-  for (const [key, preset] of Object.entries(GAN_PRESETS)) presetInput.append(new Option(preset.label, key, false, key === (options.preset ?? "standard")));
+  const presetForm = Inputs.select(Object.keys(GAN_PRESETS) as GanPreset[], {label: "GAN", value: options.preset ?? "standard", format: (key) => GAN_PRESETS[key].label});
+  presetForm.querySelector("select")!.dataset.input = "gan-preset";
   // Seed and steps are text fields checked by the site's one validation (lib/validate.ts): what the
   // reader typed is what is checked, so "abc" or 1e9 is refused in words rather than read as 1.
   const textField = (label: string, value: number, name: string) => {
@@ -73,8 +70,8 @@ export function WhyGanPanel(options: WhyGanPanelOptions): HTMLElement & {dispose
   const stepsField = textField(FIELDS.ganSteps.label, options.steps ?? 3000, "gan-steps");
   const seedInput = seedField.input;
   const stepsInput = stepsField.input;
-  const startButton = el("button", {type: "button", "data-action": "gan-start"}, "Train the GAN");
-  const resetButton = el("button", {type: "button", "data-action": "gan-reset"}, "Start from scratch");
+  const startButton = html`<button type=button data-action=gan-start>Train the GAN</button>` as HTMLButtonElement;
+  const resetButton = html`<button type=button data-action=gan-reset>Start from scratch</button>` as HTMLButtonElement;
   // The status line changes every few steps; screen readers hear the announcer, which speaks when training starts, pauses or ends.
   const status = el("div", {class: "tp-status", "data-testid": "gan-status", "data-step": "0", "data-running": "false"}, "Not started: press “Train the GAN”. (It trains here, in this page, with tfjs.)");
   const announcer = Announcer();
@@ -82,7 +79,7 @@ export function WhyGanPanel(options: WhyGanPanelOptions): HTMLElement & {dispose
   const figure = el("div", {style: "display:flex;flex-wrap:wrap;gap:1rem;align-items:flex-start"});
   const summary = el("p", {"data-testid": "gan-summary", style: "font:14px var(--sans-serif);margin:0.4rem 0"});
   root.append(
-    el("div", {class: "tp-controls"}, field("GAN", presetInput), seedField.form, stepsField.form),
+    el("div", {class: "tp-controls"}, presetForm, seedField.form, stepsField.form),
     el("div", {class: "tp-buttons"}, startButton, resetButton),
     status,
     announcer,
@@ -121,7 +118,7 @@ export function WhyGanPanel(options: WhyGanPanelOptions): HTMLElement & {dispose
     checked = values as {seed: number; steps: number};
     return checked;
   }
-  const config = (): Partial<GanConfig> => ({...GAN_PRESETS[presetInput.value as GanPreset].config, seed: checked.seed});
+  const config = (): Partial<GanConfig> => ({...GAN_PRESETS[presetForm.value].config, seed: checked.seed});
   const target = () => checked.steps;
 
   function showError(text: string, kind: "input" | "training" = "input") {
@@ -276,7 +273,7 @@ export function WhyGanPanel(options: WhyGanPanelOptions): HTMLElement & {dispose
   });
   resetButton.addEventListener("click", reset);
   // A new setting or seed is a new run.
-  presetInput.addEventListener("change", reset);
+  presetForm.addEventListener("change", reset);
   for (const input of [seedInput, stepsInput]) input.addEventListener("input", () => checkInputs());
   seedInput.addEventListener("change", () => {
     const previous = checked.seed;
@@ -310,7 +307,7 @@ export interface EpsSamplerPanelOptions {
  */
 export function EpsSamplerPanel({gm, schedule, width = 340, samplePoints = 1000}: EpsSamplerPanelOptions): HTMLElement {
   const root = el("div", {class: "training-panel why-eps", "data-testid": "eps-panel"});
-  const button = el("button", {type: "button", "data-action": "eps-sample"}, "Run Algorithm 2 with ε*");
+  const button = html`<button type=button data-action=eps-sample>Run Algorithm 2 with ε*</button>` as HTMLButtonElement;
   const status = el("div", {class: "tp-status", "aria-live": "polite", "data-testid": "eps-status"}, `Not run yet: ${samplePoints} points, T = ${schedule.T} steps each.`);
   const figure = el("div");
   const verdict = el("div");

@@ -37,3 +37,19 @@ export function fmtFixed(value: number, decimals = 3): string {
 export function fmtPercent(share: number, decimals = 0): string {
   return `${(100 * share).toFixed(decimals)}%`;
 }
+
+const MINUS = "\u2212";
+const SUPERSCRIPT = "⁰¹²³⁴⁵⁶⁷⁸⁹";
+/**
+ * A number for a sentence about the reader's own data: `digits` significant digits (default 3), a
+ * real minus sign, and ×10ⁿ with a superscript exponent when tiny or huge (1.2×10⁻⁴).
+ */
+export function formatNumber(v: number, digits = 3): string {
+  const abs = Number(Math.abs(v).toPrecision(digits));
+  let text = String(abs);
+  if (abs !== 0 && (abs >= 1e5 || abs < 1e-3)) {
+    const [mantissa, exponent] = abs.toExponential().split("e");
+    text = `${mantissa}×10${exponent.replace("+", "").replace("-", "⁻").replace(/\d/g, (d) => SUPERSCRIPT[+d])}`;
+  }
+  return (v < 0 && abs !== 0 ? MINUS : "") + text;
+}

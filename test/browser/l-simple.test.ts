@@ -32,8 +32,10 @@ test("the routes agree, the slider moves λ_t, and the L_simple-vs-bound experim
   assert.match((await page.textContent("[data-testid=routes-caption]")) ?? "", /t = 1000/);
 
   // The experiment, with a few steps so that the test stays short.
-  await page.fill("[data-testid=lsimple-steps]", "40");
-  await page.click("button[data-action=lsimple-start]");
+  // The controls are found by their labels and names, as a reader (or a screen reader) finds them.
+  const experiment = page.locator("[data-testid=lsimple-experiment]");
+  await experiment.getByLabel("Steps each", {exact: true}).fill("40");
+  await experiment.getByRole("button", {name: "Train both"}).click();
   await page.waitForFunction(() => document.querySelector("[data-testid=lsimple-experiment]")?.getAttribute("data-state") === "training", null, {timeout: 10_000});
   await page.waitForFunction(
     () => ["done", "error"].includes(document.querySelector("[data-testid=lsimple-experiment]")?.getAttribute("data-state") ?? ""),

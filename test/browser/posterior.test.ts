@@ -75,6 +75,17 @@ test("the explorer's L_{t−1} follows the keyboard, a drag, the t slider and th
   assert.match(start.text, /t = 30:/);
   assert.ok(start.kl > 0 && Number.isFinite(start.kl), `L_{t−1} = ${start.kl}`);
 
+  // The model's variance, found by its label: σ_t² = β_t changes L_{t−1} (a variance term, and the
+  // means' term over another σ_t²); back to β̃_t, the same L_{t−1} as at the start.
+  const variance = page.locator(EXPLORER).getByLabel("Model variance");
+  await variance.selectOption({label: "σₜ² = βₜ"});
+  const beta = await explorerReadout(page);
+  assert.notEqual(beta.kl, start.kl);
+  assert.equal(beta.status, "pass", beta.text);
+  assert.match((await page.textContent(EXPLORER)) ?? "", /σₜ² = βₜ = /);
+  await variance.selectOption({label: "σₜ² = β̃ₜ"});
+  assert.equal((await explorerReadout(page)).kl, start.kl);
+
   // Keyboard: move x_0 right by 10 × 0.1 (Shift+arrow).
   await page.focus(`${EXPLORER} [data-handle=x0]`);
   for (let i = 0; i < 3; i++) await page.keyboard.press("Shift+ArrowRight");

@@ -1,7 +1,7 @@
 // The site's number formats: each branch against strings written out by hand.
 import {test} from "node:test";
 import assert from "node:assert/strict";
-import {fmt, fmtFixed, fmtPercent, fmtPrecision, isPlainMagnitude} from "../../src/lib/format.ts";
+import {fmt, fmtFixed, fmtPercent, fmtPrecision, formatNumber, isPlainMagnitude} from "../../src/lib/format.ts";
 
 test("fmt: significant digits with trailing zeros dropped; scientific below 1e-3 and from 1e5", () => {
   assert.equal(fmt(0.30058936), "0.3006");
@@ -34,4 +34,13 @@ test("fmtPrecision keeps its digits; fmtFixed keeps its decimals; fmtPercent", (
   assert.equal(isPlainMagnitude(1e4), true);
   assert.equal(isPlainMagnitude(1e4, 1e4), false);
   assert.equal(isPlainMagnitude(NaN), false);
+});
+
+test("formatNumber: 3 significant digits, a real minus sign, ×10 with a superscript exponent when tiny or huge", () => {
+  assert.equal(formatNumber(0.3125), "0.313");
+  assert.equal(formatNumber(-1.2), "\u22121.2");
+  assert.equal(formatNumber(0), "0");
+  assert.equal(formatNumber(-0.0001), "\u22121×10⁻⁴");
+  assert.equal(formatNumber(123456), "1.23×10⁵");
+  assert.equal(formatNumber(0.96123, 2), "0.96");
 });

@@ -74,13 +74,20 @@ export function notationValues(s: Schedule, t: number): NotationValue[] {
 /** Tolerance of the check: the definitions are recomputed in double precision by another route (see notationCheck). */
 export const NOTATION_TOLERANCE = 1e-9;
 
+/** notationCheck's verdict: every value, and the one furthest from its definition. */
+export interface NotationCheck {
+  pass: boolean;
+  values: NotationValue[];
+  worst: NotationValue;
+}
+
 /**
  * Passes when every quantity agrees with its definition to NOTATION_TOLERANCE relative. Rounding
  * alone leaves at most ~1e-12: the product for ᾱ_t accumulates ~t·1e-16, and 1 − ᾱ_t loses up to
  * four digits to cancellation at t = 1 (1 − ᾱ_1 = β_1 = 1e-4). A wrong index is off by a factor of
  * order β_t/ᾱ_t ≥ 1e-4 or more, far above it.
  */
-export function notationCheck(s: Schedule, t: number): {pass: boolean; values: NotationValue[]; worst: NotationValue} {
+export function notationCheck(s: Schedule, t: number): NotationCheck {
   const values = notationValues(s, t);
   const worst = values.reduce((w, v) => (v.relErr > w.relErr ? v : w));
   return {pass: worst.relErr <= NOTATION_TOLERANCE, values, worst};

@@ -1,0 +1,511 @@
+// The reader's own dataset: a drawing pad (mouse, pen or touch, through Pointer Events), pasted
+// text, a dropped or chosen file, or a built-in dataset to edit; undo and clear; kept in the
+// browser's storage and shareable as a link. The checking, standardising and encoding are in
+// src/lib/custom-data.ts; this module is the DOM around them.
+//
+// A custom input for Framework's view(): `.value` is the CustomDataset (standardised points, the
+// transform, the raw points) or null while there are fewer than MIN_POINTS, and the element fires
+// `input` when the value changes (at the end of a stroke, not during it). `.fromLink` is true when
+// the page was opened with a share link whose data were loaded.
+import * as d3 from "d3";
+import * as Inputs from "@observablehq/inputs";
+import {html} from "htl";
+import {
+  MAX_POINTS,
+  MIN_POINTS,
+  decodeTextFile,
+  describeTransform,
+  parsePointsText,
+  prepareDataset,
+  problemsText,
+  type CustomDataset,
+  type DataProblem
+} from "../lib/custom-data.js";
+import {
+  STORAGE_KEY,
+  decodeLink,
+  decodeStored,
+  encodeLink,
+  encodeStored,
+  formatPointsCsv,
+  hashWithoutPayload,
+  linkPayload,
+  LINK_PARAM
+} from "../lib/custom-data-keep.js";
+import {
+  formatNumber
+} from "../lib/format.js";
+import {DATASETS, DATASET_IDS, sampleDataset, type DatasetId} from "../lib/datasets.js";
+import {createRng} from "../lib/random.js";
+import {resolveColor} from "./charts.js";
+
+export interface DataDrawerOptions {
+  /** Where the dataset is kept: the page's localStorage (default) or nothing (null). */
+  storage?: Storage | null;
+  /** Points of a built-in dataset loaded by "Start from". */
+  startPoints?: number;
+}
+
+export type DataDrawerElement = HTMLElement & {value: CustomDataset | null; fromLink: boolean};
+
+/** The square of data coordinates the pad shows: centre and half-width. */
+interface View {
+  cx: number;
+  cy: number;
+  half: number;
+}
+
+/** One state of the dataset, as kept on the undo stack. */
+interface Drawing {
+  raw: Float64Array;
+  source: string;
+  view: View;
+}
+
+const SIZE = 400;
+const MARGIN = {left: 36, top: 10};
+const INNER = SIZE - MARGIN.left - 6;
+const DEFAULT_VIEW: View = {cx: 0, cy: 0, half: 3.5};
+const UNDO_DEPTH = 40;
+const count = (n: number) => n.toLocaleString("en");
+
+/** A square view around the points' bounding box, with a margin; the default view when there are none. */
+function fitView(raw: Float64Array): View {
+  if (raw.length < 2) return {...DEFAULT_VIEW};
+  const xs = d3.extent(raw.filter((_, i) => i % 2 === 0)) as [number, number];
+  const ys = d3.extent(raw.filter((_, i) => i % 2 === 1)) as [number, number];
+  const half = Math.max(xs[1] - xs[0], ys[1] - ys[0], 1e-9 * (1 + Math.abs(xs[0]) + Math.abs(ys[0]))) * 0.6;
+  return {cx: (xs[0] + xs[1]) / 2, cy: (ys[0] + ys[1]) / 2, half};
+}
+
+/** The page's localStorage if it can be written, else null (blocked by the browser's settings). */
+function openStorage(): Storage | null {
+  try {
+    const storage = globalThis.localStorage;
+    const probe = `${STORAGE_KEY}:probe`;
+    storage.setItem(probe, "1");
+    storage.removeItem(probe);
+    return storage;
+  } catch {
+    return null;
+  }
+}
+
+const STYLE = `
+.data-drawer { display: grid; grid-template-columns: minmax(0, 400px) minmax(0, 1fr); gap: 0.5rem 1.5rem; align-items: start; margin: 1rem 0; }
+@media (max-width: 720px) { .data-drawer { grid-template-columns: minmax(0, 1fr); } }
+.data-drawer-pad { position: relative; width: 100%; max-width: 400px; aspect-ratio: 1; margin: 0; touch-action: none; cursor: crosshair; user-select: none; -webkit-user-select: none; border: 1px solid var(--theme-foreground-faintest); border-radius: 4px; }
+.data-drawer-pad canvas, .data-drawer-pad svg { position: absolute; inset: 0; width: 100%; height: 100%; }
+.data-drawer-pad svg { pointer-events: none; overflow: visible; }
+.data-drawer-pad.dropping { outline: 2px dashed var(--theme-foreground-focus); }
+.data-drawer-controls form { margin: 0.25rem 0; }
+.data-drawer-row { display: flex; flex-wrap: wrap; gap: 0.5rem; align-items: center; margin: 0.4rem 0; }
+.data-drawer-row > form { margin: 0; }
+.data-drawer-message { min-height: 1.4em; margin: 0.4rem 0; }
+.data-drawer-message[data-kind="error"] { color: color-mix(in srgb, red 75%, var(--theme-foreground)); }
+.data-drawer-summary { margin: 0.4rem 0; font-size: 0.9rem; }
+.data-drawer-share input { width: 100%; font: inherit; font-size: 0.8rem; }
+.data-drawer details { margin: 0.4rem 0; }
+`;
+
+/**
+ * The dataset editor (see the file's comment). Restores the dataset kept in the browser, then
+ * reads a share link (#data=…) from the page's address if there is one.
+ */
+export function DataDrawer({storage = openStorage(), startPoints = 1000}: DataDrawerOptions = {}): DataDrawerElement {
+  const rng = createRng(20200619);
+  let current: Drawing = {raw: new Float64Array(0), source: "drawn", view: {...DEFAULT_VIEW}};
+  const undoStack: Drawing[] = [];
+  let prepared: {for: Drawing; value: CustomDataset | null} | null = null;
+  let storageNote = storage ? "Kept in this browser." : "Not kept after a reload: this browser does not let the page store data.";
+
+  // ---- the pad
+  const x = d3.scaleLinear().range([MARGIN.left, MARGIN.left + INNER]);
+  const y = d3.scaleLinear().range([MARGIN.top + INNER, MARGIN.top]);
+  const ratio = globalThis.devicePixelRatio ?? 1;
+  const canvas = html`<canvas width=${Math.round(SIZE * ratio)} height=${Math.round(SIZE * ratio)}>`;
+  const svg = d3.create("svg").attr("viewBox", `0 0 ${SIZE} ${SIZE}`).attr("aria-hidden", "true");
+  const xAxis = svg.append("g").attr("transform", `translate(0,${MARGIN.top + INNER})`).attr("color", "var(--theme-foreground-muted)");
+  const yAxis = svg.append("g").attr("transform", `translate(${MARGIN.left},0)`).attr("color", "var(--theme-foreground-muted)");
+  const centre = svg.append("g").attr("stroke", "var(--theme-foreground)").attr("fill", "none").attr("stroke-opacity", 0.7);
+  const spread = centre.append("circle").attr("stroke-dasharray", "4,3");
+  const cross = centre.append("path");
+  const hint = svg
+    .append("text")
+    .attr("x", MARGIN.left + INNER / 2)
+    .attr("y", MARGIN.top + INNER / 2)
+    .attr("text-anchor", "middle")
+    .attr("fill", "var(--theme-foreground-muted)")
+    .attr("font-size", 15)
+    .text("Draw here");
+  const brush = svg.append("circle").attr("fill", "none").attr("stroke", "var(--theme-foreground-focus)").attr("stroke-width", 1.5).attr("visibility", "hidden");
+  const pad = html`<figure class="data-drawer-pad" role="img">${canvas}${svg.node()}</figure>`;
+
+  // ---- the controls (their own input events stay inside; the drawer fires its own)
+  const mode = Inputs.radio(["draw", "erase"], {label: "Brush", value: "draw", format: (m) => (m === "draw" ? "Draw" : "Erase")});
+  const size = Inputs.range([3, 60], {label: "Brush radius (px)", value: 14, step: 1});
+  const density = Inputs.range([1, 40], {label: "Points per dab", value: 6, step: 1});
+  const edit = Inputs.button([
+    ["Undo", () => undo()],
+    ["Clear", () => clear()]
+  ]);
+  const startFrom = Inputs.select(DATASET_IDS, {label: "Start from", value: "two-moons", format: (id: DatasetId) => DATASETS[id].label});
+  const load = Inputs.button("Load it", {reduce: () => loadBuiltIn(startFrom.value)});
+  const paste = Inputs.textarea({label: "Paste x,y pairs", placeholder: "x,y\n0.5,-1.2\n0.7,-1.1\n…", rows: 4, submit: "Use pasted points", monospace: true, spellcheck: false});
+  const file = Inputs.file({label: "Or open a file", accept: ".csv,.txt,.tsv,text/csv,text/plain"});
+  const shareButton = Inputs.button("Make a share link", {reduce: () => share()});
+  const download = html`<a href="#" download="your-points.csv">Download as CSV</a>`;
+  const shareBox = html`<input type="text" readonly aria-label="Share link" hidden>`;
+  const message = html`<p class="data-drawer-message" role="status" aria-live="polite"></p>`;
+  const summary = html`<p class="data-drawer-summary" aria-live="polite"></p>`;
+  const controls = html`<div class="data-drawer-controls">
+    ${mode}${size}${density}
+    <div class="data-drawer-row">${edit}</div>
+    <div class="data-drawer-row">${startFrom}${load}</div>
+    ${paste}
+    ${file}
+    <div class="data-drawer-row data-drawer-share">${shareButton}${download}</div>
+    ${shareBox}
+  </div>`;
+  controls.addEventListener("input", (event: Event) => event.stopPropagation());
+  const root = html`<div class="data-drawer-wrap">
+    <style>${STYLE}</style>
+    <div class="data-drawer" role="group" aria-label="Your own dataset">
+      <div>${pad}</div>
+      <div>${controls}</div>
+    </div>
+    ${message}${summary}
+  </div>` as DataDrawerElement;
+  const undoButton = edit.querySelectorAll("button")[0] as HTMLButtonElement;
+
+  function say(text: string, kind: "info" | "error" = "info"): void {
+    message.textContent = text;
+    message.dataset.kind = kind;
+  }
+
+  function valueOf(drawing: Drawing): CustomDataset | null {
+    if (prepared?.for !== drawing) {
+      const checked = drawing.raw.length / 2 >= MIN_POINTS ? prepareDataset(drawing.raw, drawing.source) : null;
+      prepared = {for: drawing, value: checked?.ok ? checked.value : null};
+    }
+    return prepared.value;
+  }
+
+  // ---- drawing
+  let axesFor: View | null = null;
+  function setScales(view: View): void {
+    x.domain([view.cx - view.half, view.cx + view.half]);
+    y.domain([view.cy - view.half, view.cy + view.half]);
+    if (axesFor !== view) {
+      xAxis.call(d3.axisBottom(x).ticks(5));
+      yAxis.call(d3.axisLeft(y).ticks(5));
+      axesFor = view;
+    }
+  }
+
+  let frame = 0;
+  function paint(points: ArrayLike<number>): void {
+    cancelAnimationFrame(frame);
+    frame = requestAnimationFrame(() => {
+      const context = (canvas as HTMLCanvasElement).getContext("2d");
+      if (!context) return;
+      context.setTransform(ratio, 0, 0, ratio, 0, 0);
+      context.clearRect(0, 0, SIZE, SIZE);
+      context.fillStyle = resolveColor(root, "var(--theme-foreground-focus)");
+      context.globalAlpha = 0.7;
+      for (let i = 0; i + 1 < points.length; i += 2) context.fillRect(x(points[i]) - 1.5, y(points[i + 1]) - 1.5, 3, 3);
+    });
+  }
+
+  function render(points: ArrayLike<number> = current.raw): void {
+    setScales(current.view);
+    paint(points);
+    const n = points.length / 2;
+    hint.attr("visibility", n ? "hidden" : "visible");
+    const value = points === current.raw ? valueOf(current) : null;
+    if (value) {
+      const {mean, scale} = value.transform;
+      const [cx, cy] = [x(mean[0]), y(mean[1])];
+      cross.attr("d", `M${cx - 6},${cy}H${cx + 6}M${cx},${cy - 6}V${cy + 6}`);
+      spread.attr("cx", cx).attr("cy", cy).attr("r", Math.abs(x(mean[0] + scale) - cx));
+      centre.attr("visibility", "visible");
+    } else centre.attr("visibility", "hidden");
+    pad.setAttribute("aria-label", `Drawing pad holding ${count(n)} points: draw with a mouse, pen or finger, or paste x,y pairs beside it.`);
+    undoButton.disabled = undoStack.length === 0;
+  }
+
+  function describe(): void {
+    const n = current.raw.length / 2;
+    const value = valueOf(current);
+    summary.dataset.points = String(n);
+    let text: string;
+    if (n === 0) text = `No points yet: draw on the pad, paste x,y pairs, open a CSV file, or start from a built-in dataset. A dataset needs at least ${MIN_POINTS} points, at most ${count(MAX_POINTS)}.`;
+    else if (!value) text = `${count(n)} ${n === 1 ? "point" : "points"} (${current.source}): ${MIN_POINTS - n > 0 ? `draw at least ${MIN_POINTS - n} more; a dataset needs ${MIN_POINTS}.` : "they cannot be used as they are."}`;
+    else {
+      text =
+        `Your data: ${count(n)} points (${current.source}). The model sees them ${describeTransform(value.transform)} ` +
+        `(the cross and the dashed circle on the pad: the mean and one unit of the new scale); ` +
+        `variance of x ${formatNumber(value.variances[0], 2)}, of y ${formatNumber(value.variances[1], 2)}.`;
+    }
+    summary.textContent = `${text} ${storageNote}`;
+  }
+
+  function save(): void {
+    if (!storage) return;
+    try {
+      if (current.raw.length === 0) storage.removeItem(STORAGE_KEY);
+      else storage.setItem(STORAGE_KEY, encodeStored(current.raw, current.source));
+      storageNote = "Kept in this browser.";
+    } catch {
+      storageNote = "Not kept after a reload: the browser's storage for this page is full or blocked.";
+    }
+  }
+
+  /** Makes `next` the dataset (undoably unless `undoable` is false), keeps it, redraws, and fires `input` if the value changed. */
+  function replace(next: Drawing, undoable = true): void {
+    const before = valueOf(current);
+    if (undoable) {
+      undoStack.push(current);
+      if (undoStack.length > UNDO_DEPTH) undoStack.shift();
+    }
+    current = next;
+    save();
+    render();
+    describe();
+    if (valueOf(current) !== before) root.dispatchEvent(new Event("input", {bubbles: true}));
+  }
+
+  function refused(what: string, problems: DataProblem[]): void {
+    const n = current.raw.length / 2;
+    say(`${what} ${problemsText(problems)} Nothing was changed${n ? `: your ${count(n)} points are kept` : ""}.`, "error");
+  }
+
+  // ---- pointer input
+  let stroke: {id: number; work: number[]; last: [number, number]; travelled: number; full: boolean; erased: number} | null = null;
+
+  /** The event's position in the pad's own units (the SVG's 400 × 400 viewBox, whatever size the pad is shown at). */
+  const padPoint = (event: PointerEvent): [number, number] => d3.pointer(event, svg.node());
+  const inside = ([px, py]: [number, number]) => px >= MARGIN.left && px <= MARGIN.left + INNER && py >= MARGIN.top && py <= MARGIN.top + INNER;
+
+  function dab(at: [number, number]): void {
+    if (!stroke) return;
+    const radius = size.value;
+    if (mode.value === "erase") {
+      const work = stroke.work;
+      let kept = 0;
+      for (let i = 0; i + 1 < work.length; i += 2) {
+        if (Math.hypot(x(work[i]) - at[0], y(work[i + 1]) - at[1]) > radius) {
+          work[kept++] = work[i];
+          work[kept++] = work[i + 1];
+        } else stroke.erased++;
+      }
+      work.length = kept;
+      return;
+    }
+    for (let k = 0; k < density.value; k++) {
+      if (stroke.work.length / 2 >= MAX_POINTS) {
+        stroke.full = true;
+        return;
+      }
+      const r = radius * Math.sqrt(rng.uniform());
+      const a = 2 * Math.PI * rng.uniform();
+      const p: [number, number] = [at[0] + r * Math.cos(a), at[1] + r * Math.sin(a)];
+      if (inside(p)) stroke.work.push(x.invert(p[0]), y.invert(p[1]));
+    }
+  }
+
+  function showBrush(at: [number, number]): void {
+    brush.attr("cx", at[0]).attr("cy", at[1]).attr("r", size.value).attr("visibility", "visible");
+  }
+
+  const onDown = (event: PointerEvent) => {
+    if (stroke || (event.pointerType === "mouse" && event.button !== 0)) return;
+    event.preventDefault();
+    try {
+      pad.setPointerCapture(event.pointerId);
+    } catch {
+      // A pointer the browser does not track (a synthetic event) cannot be captured; the stroke still works.
+    }
+    const at = padPoint(event);
+    stroke = {id: event.pointerId, work: Array.from(current.raw), last: at, travelled: 0, full: false, erased: 0};
+    showBrush(at);
+    dab(at);
+    render(stroke.work);
+  };
+  const onMove = (event: PointerEvent) => {
+    const at = padPoint(event);
+    showBrush(at);
+    if (!stroke || event.pointerId !== stroke.id) return;
+    event.preventDefault();
+    // One dab per brush radius travelled, along the segment, so a fast stroke leaves no gaps.
+    const spacing = Math.max(3, size.value);
+    const [lx, ly] = stroke.last;
+    const length = Math.hypot(at[0] - lx, at[1] - ly);
+    let along = spacing - stroke.travelled;
+    while (along <= length) {
+      dab([lx + ((at[0] - lx) * along) / length, ly + ((at[1] - ly) * along) / length]);
+      along += spacing;
+    }
+    stroke.travelled = length - (along - spacing);
+    stroke.last = at;
+    render(stroke.work);
+  };
+  const endStroke = (event: PointerEvent) => {
+    if (event.pointerType !== "mouse") brush.attr("visibility", "hidden");
+    if (!stroke || event.pointerId !== stroke.id) return;
+    const done = stroke;
+    stroke = null;
+    if (mode.value === "erase" && done.erased === 0) {
+      render();
+      return;
+    }
+    const source = current.raw.length === 0 || current.source === "drawn" ? "drawn" : current.source.endsWith(", edited") ? current.source : `${current.source}, edited`;
+    replace({raw: Float64Array.from(done.work), source, view: current.view});
+    if (done.full) say(`The limit of ${count(MAX_POINTS)} points is reached; erase some to draw more.`, "error");
+    else if (mode.value === "erase") say(`Erased ${count(done.erased)} ${done.erased === 1 ? "point" : "points"}.`);
+    else say("");
+  };
+  // Pointer Events: one path for a mouse, a pen and a finger (d3.drag listens to mouse and touch
+  // events instead, which a pen reaches only through the mouse emulation).
+  d3.select(pad)
+    .on("pointerdown", onDown)
+    .on("pointermove", onMove)
+    .on("pointerup pointercancel", endStroke)
+    .on("pointerleave", () => {
+      if (!stroke) brush.attr("visibility", "hidden");
+    });
+
+  // ---- the other ways in
+  function undo(): void {
+    const previous = undoStack.pop();
+    if (!previous) return;
+    replace(previous, false);
+    say(`Undone: ${count(previous.raw.length / 2)} points.`);
+  }
+
+  function clear(): void {
+    if (current.raw.length === 0) return;
+    replace({raw: new Float64Array(0), source: "drawn", view: {...DEFAULT_VIEW}});
+    say("Cleared. Undo brings the points back.");
+  }
+
+  function loadBuiltIn(id: DatasetId): void {
+    replace({raw: sampleDataset(id, startPoints, 1), source: DATASETS[id].label, view: {...DEFAULT_VIEW}});
+    say(`Loaded ${count(startPoints)} points of ${DATASETS[id].label}: draw to add points, or erase some.`);
+  }
+
+  function useText(text: string, source: string, what: string): void {
+    const parsed = parsePointsText(text);
+    if (!parsed.ok) {
+      refused(`${what} could not be used.`, parsed.problems);
+      return;
+    }
+    const {raw, header} = parsed.value;
+    replace({raw, source, view: fitView(raw)});
+    say(`Loaded ${count(raw.length / 2)} points from ${source === "pasted" ? "the pasted text" : source}${header ? ` (the first line, "${header}", read as column names)` : ""}.`);
+  }
+
+  async function useFile(chosen: File): Promise<void> {
+    const name = chosen.name || "the file";
+    let bytes: Uint8Array;
+    try {
+      bytes = new Uint8Array(await chosen.arrayBuffer());
+    } catch {
+      refused(`${name} could not be read.`, []);
+      return;
+    }
+    const text = decodeTextFile(bytes, {name, type: chosen.type});
+    if (!text.ok) refused(`${name} could not be used.`, text.problems);
+    else useText(text.value, name, name);
+  }
+
+  paste.addEventListener("input", () => useText(paste.value, "pasted", "The pasted text"));
+  file.addEventListener("input", () => {
+    const chosen = file.value;
+    const element = file.querySelector("input");
+    if (chosen) void useFile(chosen).finally(() => element && (element.value = ""));
+  });
+
+  d3.select(root)
+    .on("dragover", (event: DragEvent) => {
+      event.preventDefault();
+      pad.classList.add("dropping");
+    })
+    .on("dragleave", () => pad.classList.remove("dropping"))
+    .on("drop", (event: DragEvent) => {
+      event.preventDefault();
+      pad.classList.remove("dropping");
+      const dropped = event.dataTransfer?.files?.[0];
+      if (dropped) void useFile(dropped);
+      else {
+        const text = event.dataTransfer?.getData("text/plain");
+        if (text) useText(text, "pasted", "The dropped text");
+      }
+    });
+
+  function share(): void {
+    const encoded = encodeLink(current.raw);
+    if (!encoded.ok) {
+      say(`No share link: ${problemsText(encoded.problems)}`, "error");
+      shareBox.hidden = true;
+      return;
+    }
+    const {origin, pathname, search} = globalThis.location;
+    shareBox.value = `${origin}${pathname}${search}#${LINK_PARAM}=${encoded.value}`;
+    shareBox.hidden = false;
+    shareBox.select();
+    const copied = navigator.clipboard?.writeText(shareBox.value);
+    if (copied) {
+      copied.then(
+        () => say(`A link to your ${count(current.raw.length / 2)} points is in the box below and on the clipboard.`),
+        () => say(`A link to your ${count(current.raw.length / 2)} points is in the box below: copy it from there.`)
+      );
+    } else say(`A link to your ${count(current.raw.length / 2)} points is in the box below: copy it from there.`);
+  }
+
+  let csvUrl = "";
+  download.addEventListener("click", (event: MouseEvent) => {
+    if (current.raw.length === 0) {
+      event.preventDefault();
+      say("There are no points to download yet.", "error");
+      return;
+    }
+    if (csvUrl) URL.revokeObjectURL(csvUrl);
+    csvUrl = URL.createObjectURL(new Blob([formatPointsCsv(current.raw)], {type: "text/csv"}));
+    download.href = csvUrl;
+  });
+
+  // ---- start: what the browser kept, then a share link if the address carries one
+  const kept = storage ? storage.getItem(STORAGE_KEY) : null;
+  if (kept !== null) {
+    const decoded = decodeStored(kept);
+    if (decoded.ok) current = {raw: decoded.value.raw, source: decoded.value.source, view: fitView(decoded.value.raw)};
+    else say(`The dataset kept in this browser could not be read: ${problemsText(decoded.problems)} Starting empty.`, "error");
+  }
+  root.fromLink = false;
+  const payload = linkPayload(globalThis.location?.hash ?? "");
+  if (payload !== null) {
+    const decoded = decodeLink(payload);
+    if (decoded.ok) {
+      const hadPoints = current.raw.length > 0;
+      undoStack.push(current);
+      current = {raw: decoded.value, source: "a shared link", view: fitView(decoded.value)};
+      save();
+      root.fromLink = true;
+      say(`Loaded ${count(decoded.value.length / 2)} points from the shared link.${hadPoints ? " Undo brings back the points you had." : ""}`);
+    } else {
+      const n = current.raw.length / 2;
+      say(`The shared link's data could not be used: ${problemsText(decoded.problems)} Nothing was changed${n ? `: your ${count(n)} points are kept` : ""}.`, "error");
+    }
+    // Leave the address as it was without the data, so a reload keeps later edits.
+    const {pathname, search, hash} = globalThis.location;
+    globalThis.history?.replaceState(globalThis.history.state, "", `${pathname}${search}${hashWithoutPayload(hash)}`);
+  }
+
+  Object.defineProperty(root, "value", {get: () => valueOf(current), set: () => {}});
+  render();
+  describe();
+  // Colours resolve once the pad is in the document.
+  requestAnimationFrame(() => render());
+  return root;
+}
