@@ -43,7 +43,7 @@ export function ledgerTable(results: LedgerCheck[]): HTMLTableElement {
   ];
   return labelledTable(
     "bound-ledger",
-    ["term", ...results.map((r) => SIGMA_TEX[r.kind])],
+    ["term", ...results.map((r) => ({tex: SIGMA_TEX[r.kind], reading: SIGMA_LABEL[r.kind]}))],
     rows.map(([label, value]) => ({label, values: results.map(value)})),
     {alignHead: true}
   );

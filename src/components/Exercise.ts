@@ -167,6 +167,23 @@ export function richText(text: string): DocumentFragment {
   return fragment;
 }
 
+/**
+ * Inline TeX (as `richText` takes it) shown to the eye, with `text`, plain Unicode, for screen
+ * readers: for a table header that is only a formula, whose KaTeX MathML assistive technology
+ * and accessibility checkers do not reliably read as the header's text.
+ */
+export function richTextWithReading(source: string, text: string): HTMLElement {
+  const visual = document.createElement("span");
+  visual.setAttribute("aria-hidden", "true");
+  visual.append(richText(source));
+  const reading = document.createElement("span");
+  reading.className = "sr-only";
+  reading.textContent = text;
+  const both = document.createElement("span");
+  both.append(reading, visual);
+  return both;
+}
+
 /** Fired (bubbling) on an exercise's root when it becomes solved. */
 export const SOLVED_EVENT = "exercise-solved";
 

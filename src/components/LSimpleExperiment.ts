@@ -60,7 +60,8 @@ function formatValue(value: number | undefined, format: ComparisonRow["format"])
 function comparisonTable(comparison: Comparison, modes: number | undefined): HTMLTableElement {
   const table = el("table", {class: "compact", "data-testid": "lsimple-table"});
   const head = table.createTHead().insertRow();
-  for (const text of ["", "L_simple", "true bound (λ_t)"]) head.append(el("th", {style: text ? "text-align:right" : ""}, text));
+  // The corner above the row labels is an empty data cell, not an empty column header.
+  head.append(el("td"), ...["L_simple", "true bound (λ_t)"].map((text) => el("th", {style: "text-align:right"}, text)));
   const body = table.createTBody();
   for (const row of comparison.rows) {
     const tr = body.insertRow();

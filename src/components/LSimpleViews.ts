@@ -50,7 +50,7 @@ export function routeCheckView(agreement: RouteAgreement): HTMLElement {
 export function routesTable(rows: RoutesAt[]): HTMLTableElement {
   return labelledTable(
     "routes-at-t",
-    ["", "$\\lambda_t$", "$C$", "KL route (Eq. 8)", "ε route (Eq. 12)"],
+    ["", {tex: "$\\lambda_t$", reading: "λₜ"}, {tex: "$C$", reading: "C"}, "KL route (Eq. 8)", "ε route (Eq. 12)"],
     rows.map((r) => ({label: SIGMA_TEX[r.kind], values: [fmt(r.lambda), fmt(r.constant, 3), fmt(r.kl, 9), fmt(r.weighted, 9)]}))
   );
 }

@@ -33,6 +33,8 @@ export interface PosteriorExplorerOptions {
 /** The colours: red for the forward posterior q and x_0, the theme's accent for the model p_θ and x_t. */
 const Q_COLOR = "#e45756";
 const P_COLOR = "var(--theme-foreground-focus)";
+/** A colour for text: the red alone is 3.6:1 on white; mixed with the text colour it reads at 5.8:1 (6:1 in dark). */
+const textColor = (color: string) => `color-mix(in srgb, ${color} 70%, var(--theme-foreground))`;
 const EXTENT = 2; // the data panel shows [−EXTENT, EXTENT]²; the ring has radius ≈ 1.41, its modes σ = 0.1
 const CLOSE_UP = 0.35; // half-width of the data panel's close-up, for small t where x_0 and x_t nearly coincide
 const LIMIT = 4; // points stay in [−LIMIT, LIMIT]²
@@ -120,7 +122,7 @@ export function PosteriorExplorer(options: PosteriorExplorerOptions): HTMLElemen
   const inputs = {x0: [coordInput("x₀, first coordinate"), coordInput("x₀, second coordinate")], xt: [coordInput("xₜ, first coordinate"), coordInput("xₜ, second coordinate")]};
   const coordGroup = (name: string, color: string, pair: HTMLInputElement[]) => {
     const label = el("span", {}, name, " = (");
-    label.style.color = color;
+    label.style.color = textColor(color);
     label.style.fontWeight = "600";
     return el("span", {}, label, pair[0], ", ", pair[1], ")");
   };
@@ -160,7 +162,7 @@ export function PosteriorExplorer(options: PosteriorExplorerOptions): HTMLElemen
     const g = dataSvg.append("g").attr("tabindex", 0).attr("role", "slider").attr("aria-label", `${label}: drag, or use the arrow keys (Shift for bigger steps)`).attr("data-handle", name).style("cursor", "grab").style("outline", "none");
     g.append("circle").attr("r", 14).attr("fill", "transparent"); // a larger target for fingers
     g.append("circle").attr("class", "ring").attr("r", 5).attr("fill", color).attr("fill-opacity", 0.85).attr("stroke", "var(--theme-background)").attr("stroke-width", 1.5);
-    g.append("text").attr("x", labelAt[0]).attr("y", labelAt[1]).attr("text-anchor", labelAt[0] < 0 ? "end" : "start").attr("font-size", 12).attr("font-weight", 600).attr("fill", color).text(label);
+    g.append("text").attr("x", labelAt[0]).attr("y", labelAt[1]).attr("text-anchor", labelAt[0] < 0 ? "end" : "start").attr("font-size", 12).attr("font-weight", 600).attr("fill", textColor(color)).text(label);
     g.on("focus", () => g.select(".ring").attr("stroke", "currentColor").attr("stroke-width", 2.5));
     g.on("blur", () => g.select(".ring").attr("stroke", "var(--theme-background)").attr("stroke-width", 1.5));
     return g;

@@ -24,7 +24,9 @@ import {ledgerNoiseSeed} from "../model/ledger.js";
 import {DATA_RATIO_95, MIN_PREVIEW_STEPS, QUALITY_POINTS, comparableQuality} from "../lib/sample-quality.js";
 import {fmt} from "../lib/format.js";
 import {checkFields, FIELDS} from "../lib/validate.js";
+import {Announcer} from "./announcer.js";
 import {LineChart, PointCloud} from "./charts.js";
+import {LedgerReadings} from "./LedgerReadings.js";
 import {runningMean} from "../lib/stats.js";
 
 type PlotlyLike = {react(el: HTMLElement, data: object[], layout: object, config?: object): Promise<unknown>; purge(el: HTMLElement): void};
@@ -173,7 +175,10 @@ export function TrainingPanel(options: TrainingPanelOptions = {}): TrainingPanel
   const confirmText = html`<span></span>` as HTMLElement;
   const confirmBar = html`<div class=tp-confirm role=alertdialog aria-label="A change that needs a new model" hidden>${confirmText} ${confirmButton} ${keepButton}</div>` as HTMLElement;
   const reason = html`<div class=tp-reason id=${`${uid}-reason`} data-testid=reason></div>` as HTMLElement;
-  const status = html`<div class=tp-status aria-live=polite data-testid=status>Starting the training worker…</div>` as HTMLElement;
+  // The status line changes with every progress report (~10 a second): not a live region. Screen
+  // readers hear the announcer, which says when training starts or pauses and what Sample now found.
+  const status = html`<div class=tp-status data-testid=status>Starting the training worker…</div>` as HTMLElement;
+  const announcer = Announcer();
   const activityLine = html`<div class=tp-activity data-testid=activity></div>` as HTMLElement;
   const fieldErrorBox = html`<div class=tp-message id=${`${uid}-errors`} role=alert data-testid=field-errors hidden></div>` as HTMLElement;
   const message = html`<div class=tp-message role=alert data-testid=message hidden></div>` as HTMLElement;
@@ -185,20 +190,22 @@ export function TrainingPanel(options: TrainingPanelOptions = {}): TrainingPanel
   const qualityBox = html`<div class=tp-quality data-testid=quality></div>` as HTMLElement;
   const trajectoryBox = html`<div class=tp-trajectory data-testid=trajectory></div>` as HTMLElement;
   const ledgerSummary = html`<div class=tp-ledger-summary data-testid=ledger-summary></div>` as HTMLElement;
-  const ledgerBox = html`<div class=tp-ledger data-testid=ledger></div>` as HTMLElement;
+  // The Plotly chart reads as one image; its numbers are in the table under it.
+  const ledgerBox = html`<div class=tp-ledger data-testid=ledger role=img aria-label="Chart: the bound's terms L_{t−1} against t on log axes, with the noise error E‖ε − εθ‖² and the weight λ_t; the table below it gives the numbers"></div>` as HTMLElement;
+  const ledgerNumbers = html`<details class=tp-ledger-numbers><summary>The chart's numbers</summary></details>` as HTMLDetailsElement;
 
   const root = html`<div class=training-panel data-testid=training-panel>
     <div class=tp-controls>${[datasetInput, lossInput, sigmaInput, sizeInput, lrInput, batchInput, seedInput, backendInput]}</div>
     <div class=tp-buttons>${[trainButton, stepButton, sampleButton, resetButton]}</div>
-    ${reason}${confirmBar}${status}${activityLine}${fieldErrorBox}${message}
+    ${reason}${confirmBar}${status}${announcer}${activityLine}${fieldErrorBox}${message}
     <div class="grid grid-cols-2">
-      <div><h4>Loss</h4>${lossBox}</div>
-      <div><h4>Samples (Algorithm 2) and data</h4>${samplesBox}${sampleProgress}${qualityBox}</div>
+      <div><h3>Loss</h3>${lossBox}</div>
+      <div><h3>Samples (Algorithm 2) and data</h3>${samplesBox}${sampleProgress}${qualityBox}</div>
     </div>
-    <h4>Reverse trajectories: x<sub>T</sub> → x<sub>0</sub></h4>
+    <h3>Reverse trajectories: x<sub>T</sub> → x<sub>0</sub></h3>
     ${trajectoryBox}
-    <h4>The bound, term by term: L<sub>0</sub> … L<sub>T</sub> on held-out data</h4>
-    ${ledgerSummary}${ledgerBox}
+    <h3>The bound, term by term: L<sub>0</sub> … L<sub>T</sub> on held-out data</h3>
+    ${ledgerSummary}${ledgerBox}${ledgerNumbers}
   </div>` as TrainingPanelElement;
 
   const showMessage = (text: string | null) => {
@@ -485,9 +492,11 @@ export function TrainingPanel(options: TrainingPanelOptions = {}): TrainingPanel
       ledgerSummary.replaceChildren(html`<div>${figuresNote || "No ledger of this model yet: it is computed every few seconds while training, or press Sample now."}</div>`);
       if (Plotly) Plotly.purge(ledgerBox);
       ledgerBox.replaceChildren();
+      ledgerNumbers.replaceChildren(ledgerNumbers.firstElementChild!);
       return;
     }
     const T = ledger.terms.length - 1;
+    ledgerNumbers.replaceChildren(ledgerNumbers.firstElementChild!, LedgerReadings(ledgerSeries(ledger), {T, value: ledger.terms[T]}));
     // ± one standard error of the Monte Carlo estimate (the examples' own totals, over √n).
     const sum = `${ledger.total.toFixed(3)} ± ${ledger.totalStdErr.toFixed(3)} nats per example = ${ledger.totalBitsPerDim.toFixed(3)} ± ${toBitsPerDim(ledger.totalStdErr, 2).toFixed(3)} bits/dim`;
     const entropy = ledger.entropy ? ` · data entropy ${ledger.entropy.value.toFixed(3)} ± ${ledger.entropy.stdErr.toFixed(3)} nats (the bound must stay above it)` : "";
@@ -525,7 +534,9 @@ export function TrainingPanel(options: TrainingPanelOptions = {}): TrainingPanel
         yaxis2: {title: {text: "ε error, weight"}, overlaying: "y", side: "right", type: "log", dtick: 1, exponentformat: "power", showgrid: false},
         legend: {orientation: "h", y: -0.32}
       },
-      {displaylogo: false, responsive: true}
+      // No mode bar: its buttons would sit in the Tab order inside a figure that reads as one image;
+      // zooming by dragging and resetting by double-click remain.
+      {displayModeBar: false, responsive: true}
     );
   }
 
@@ -569,8 +580,31 @@ export function TrainingPanel(options: TrainingPanelOptions = {}): TrainingPanel
       : "";
     const from = referenceSteps ? ` (from the reference model's ${count(referenceSteps)})` : "";
     const settings = `learning rate ${p.config.learningRate}, batch ${p.config.batchSize}`;
+    announceState(p, backendName);
     status.textContent = `${p.running ? "Training" : "Paused"} on ${backendName} · step ${count(p.step)}${from} · ${loss}${rate} · ${settings} · ${session?.parameterCount ?? 0} parameters · ${p.numTensors} live tensors`;
     if (action !== "apply") activityLine.textContent = `Worker: ${p.activity.text}.`;
+  }
+
+  // What a screen reader hears of the progress reports: training starting and pausing, not every report.
+  let lastState: string | null = null;
+  function announceState(p: Progress, backendName: string) {
+    const state = p.running ? "running" : `paused at ${p.step}`;
+    if (state === lastState) return;
+    const first = lastState === null;
+    lastState = state;
+    if (first) return; // the panel's opening state is on screen; nothing happened yet
+    const loss = Number.isFinite(p.lossEma) ? `, smoothed loss ${p.lossEma.toFixed(4)}` : "";
+    announcer.say(p.running ? `Training on ${backendName} from step ${p.step}.` : `Paused at step ${p.step}${loss}.`);
+  }
+
+  /** What Sample now found, in a sentence for the announcer. */
+  function sampleSummary(result: SamplesResult): string {
+    const q = result.quality;
+    const parts = [`Samples at step ${result.atStep}`];
+    if (q.modes) parts.push(`${q.modesCovered} of ${q.modes} modes covered`);
+    parts.push(`energy distance ${fmt(q.energy / Math.max(q.energyFloor, 1e-12), 3)} times its floor`);
+    const bound = latestLedger && current(latestLedger) ? `; bound ${latestLedger.total.toFixed(3)} ± ${latestLedger.totalStdErr.toFixed(3)} nats per example` : "";
+    return `${parts.join(", ")}${bound}.`;
   }
 
   function render(p: Progress) {
@@ -730,6 +764,7 @@ export function TrainingPanel(options: TrainingPanelOptions = {}): TrainingPanel
       .then((result) => {
         stream = null;
         acceptSamples(result);
+        if (current(result) && !disposed) announcer.say(sampleSummary(result));
       })
       .catch((error) => {
         const at = stream?.done ? ` at t = ${stream.t}` : "";
@@ -931,6 +966,7 @@ export function TrainingPanel(options: TrainingPanelOptions = {}): TrainingPanel
 
   root.dispose = () => {
     disposed = true;
+    announcer.dispose();
     if (lossTimer) clearTimeout(lossTimer);
     cancelAnimationFrame(streamFrame);
     session?.dispose();

@@ -12,6 +12,7 @@ import type {Schedule} from "../lib/schedule.js";
 import {coverageCheck, expectedHighQualityFraction, gridPoints, modeShareKL} from "../lib/checks/why-diffusion.js";
 import type {BackendName, BackendProbe, Tf} from "../model/backends.js";
 import {createGan, DEFAULT_GAN, GanDivergenceError, type Gan, type GanConfig} from "../model/why-gan.js";
+import {Announcer} from "./announcer.js";
 import {LineChart} from "./charts.js";
 import {CheckResult} from "./CheckResult.js";
 import {RingView} from "./WhyDiffusionViews.js";
@@ -71,7 +72,9 @@ export function WhyGanPanel(options: WhyGanPanelOptions): HTMLElement & {dispose
   const stepsInput = stepsField.input;
   const startButton = html`<button type=button data-action=gan-start>Train the GAN</button>` as HTMLButtonElement;
   const resetButton = html`<button type=button data-action=gan-reset>Start from scratch</button>` as HTMLButtonElement;
-  const status = el("div", {class: "tp-status", "aria-live": "polite", "data-testid": "gan-status", "data-step": "0", "data-running": "false"}, "Not started: press “Train the GAN”. (It trains here, in this page, with tfjs.)");
+  // The status line changes every few steps; screen readers hear the announcer, which speaks when training starts, pauses or ends.
+  const status = el("div", {class: "tp-status", "data-testid": "gan-status", "data-step": "0", "data-running": "false"}, "Not started: press “Train the GAN”. (It trains here, in this page, with tfjs.)");
+  const announcer = Announcer();
   const message = el("div", {class: "tp-message", role: "alert", hidden: ""});
   const figure = el("div", {style: "display:flex;flex-wrap:wrap;gap:1rem;align-items:flex-start"});
   const summary = el("p", {"data-testid": "gan-summary", style: "font:14px var(--sans-serif);margin:0.4rem 0"});
@@ -79,6 +82,7 @@ export function WhyGanPanel(options: WhyGanPanelOptions): HTMLElement & {dispose
     el("div", {class: "tp-controls"}, presetForm, seedField.form, stepsField.form),
     el("div", {class: "tp-buttons"}, startButton, resetButton),
     status,
+    announcer,
     message,
     figure,
     summary
@@ -93,6 +97,7 @@ export function WhyGanPanel(options: WhyGanPanelOptions): HTMLElement & {dispose
   let history: {step: number; covered: number; hq: number}[] = [];
   let last: {samples: Float32Array; heat: Float32Array; coverage: ModeCoverage} | null = null;
   const grid = gridPoints(2.2, HEAT_M);
+  let lastState: string | null = null;
 
   // The last values that passed their checks (the fields may hold something else while the reader types).
   let checked = {seed: options.seed ?? 1, steps: options.steps ?? 3000};
@@ -133,9 +138,13 @@ export function WhyGanPanel(options: WhyGanPanelOptions): HTMLElement & {dispose
       status.dataset.hq = point.hq.toFixed(4);
     }
     const speed = stepsPerSecond ? `, ${stepsPerSecond.toFixed(0)} steps/s` : "";
-    status.textContent = gan
-      ? `${running ? "Training" : step >= target() ? "Done" : "Paused"}: step ${step} of ${target()} on ${backend}${speed}`
-      : "Not started: press “Train the GAN”. (It trains here, in this page, with tfjs.)";
+    const state = running ? "Training" : step >= target() ? "Done" : "Paused";
+    status.textContent = gan ? `${state}: step ${step} of ${target()} on ${backend}${speed}` : "Not started: press “Train the GAN”. (It trains here, in this page, with tfjs.)";
+    if (gan && state !== lastState) {
+      const covered = point ? `, ${point.covered} of ${gm.weights.length} modes covered` : "";
+      announcer.say(`GAN ${state.toLowerCase()}: step ${step} of ${target()}${covered}.`);
+    }
+    lastState = gan ? state : null;
     startButton.textContent = running ? "Pause" : gan && step > 0 ? "Continue" : "Train the GAN";
     if (!last) {
       figure.replaceChildren(RingView({gm, width, data, title: "data (grey); GAN samples will appear here", ariaLabel: "the 8-Gaussian ring's data and its modes"}));
@@ -277,6 +286,7 @@ export function WhyGanPanel(options: WhyGanPanelOptions): HTMLElement & {dispose
   root.dispose = () => {
     disposed = true;
     running = false;
+    announcer.dispose();
     gan?.dispose();
     gan = null;
   };

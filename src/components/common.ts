@@ -2,18 +2,23 @@
 // σ_t² as labels, a progress line for a computation run in slices, and a compact table of labelled
 // numbers. Labels are plain text with inline TeX between $…$ (richText).
 import type {Sigma2Kind} from "../lib/schedule.js";
-import {richText} from "./Exercise.js";
+import {richText, richTextWithReading} from "./Exercise.js";
 
 /** σ_t² as the page writes it, in TeX (for richText's $…$). */
 export const SIGMA_TEX: Record<Sigma2Kind, string> = {betaTilde: String.raw`$\sigma_t^2 = \btilde_t$`, beta: String.raw`$\sigma_t^2 = \beta_t$`};
 /** σ_t² in plain text (chart legends). */
 export const SIGMA_LABEL: Record<Sigma2Kind, string> = {betaTilde: "σₜ² = β̃ₜ", beta: "σₜ² = βₜ"};
 
-/** A line that shows a computation's progress; `track` turns it into a short summary when done. */
+/**
+ * A line that shows a computation's progress; `track` turns it into a short summary when done.
+ * The percentage changes with every slice of work: the line is aria-busy until `track` ends it, so
+ * a screen reader does not read out every percent but the summary once.
+ */
 export function WorkProgress(label: string): HTMLElement & {update(done: number): void} {
   const root = document.createElement("p") as unknown as HTMLElement & {update(done: number): void};
   root.className = "bound-progress";
   root.setAttribute("aria-live", "polite");
+  root.setAttribute("aria-busy", "true");
   root.style.cssText = "font: 13px var(--sans-serif); color: var(--theme-foreground-muted); margin: 0.3rem 0";
   root.dataset.state = "running";
   root.textContent = `${label}…`;
@@ -35,21 +40,34 @@ export async function track<T>(note: HTMLElement, work: Promise<T>, label: strin
     note.textContent = `${label} failed: ${(error as Error).message}`;
     note.dataset.state = "error";
     throw error;
+  } finally {
+    note.removeAttribute("aria-busy");
   }
 }
 
+/** A column header: richText, or a formula alone with its plain reading for screen readers. */
+export type HeadCell = string | {tex: string; reading: string};
+
 /**
  * A compact table: a head row, then one row per label (first column, richText) with its values,
- * already formatted, right-aligned. `alignHead` right-aligns the head's value columns too.
+ * already formatted, right-aligned. `alignHead` right-aligns the head's value columns too. An
+ * empty head text is the corner above the labels: an empty data cell, not an empty header. A
+ * header that is only a formula is given as {tex, reading}: KaTeX's MathML is not reliably read
+ * as a header's text, so screen readers get the reading and the formula is for the eye.
  */
-export function labelledTable(testid: string, head: string[], rows: {label: string; values: string[]}[], {alignHead = false}: {alignHead?: boolean} = {}): HTMLTableElement {
+export function labelledTable(testid: string, head: HeadCell[], rows: {label: string; values: string[]}[], {alignHead = false}: {alignHead?: boolean} = {}): HTMLTableElement {
   const table = document.createElement("table");
   table.className = "compact";
   table.dataset.testid = testid;
   const headRow = table.createTHead().insertRow();
-  head.forEach((text, i) => {
+  head.forEach((cell, i) => {
+    if (cell === "") {
+      headRow.append(document.createElement("td"));
+      return;
+    }
     const th = document.createElement("th");
-    th.append(richText(text));
+    th.scope = "col";
+    th.append(typeof cell === "string" ? richText(cell) : richTextWithReading(cell.tex, cell.reading));
     if (alignHead && i > 0) th.style.textAlign = "right";
     headRow.append(th);
   });

@@ -1,7 +1,9 @@
-// Self-hosts KaTeX's stylesheet and fonts (docs/architecture.md §4.3). Framework copies a file from
-// node_modules only when a module names it in `import.meta.resolve`, and it does not follow
-// the stylesheet's url()s, so every font face is named here once; the stylesheet's relative
-// URLs then find them beside it. Browsers fetch only the faces a page uses.
+// Self-hosts KaTeX's stylesheet and fonts (docs/architecture.md §4.3). Framework copies a file
+// from node_modules (to _node/katex@<version>/dist/) only when a module names it in
+// `import.meta.resolve`, and it does not follow the stylesheet's url()s, so the stylesheet and every font face are named here once;
+// the stylesheet's relative URLs then find the fonts beside it, and browsers fetch only the faces
+// a page uses. The stylesheet itself is linked in every page's head by observablehq.config.ts, so
+// that it applies from the first paint.
 export const katexStylesheet = import.meta.resolve("katex/dist/katex.min.css");
 export const katexFonts = [
   import.meta.resolve("katex/dist/fonts/KaTeX_AMS-Regular.woff2"),
@@ -25,11 +27,3 @@ export const katexFonts = [
   import.meta.resolve("katex/dist/fonts/KaTeX_Size4-Regular.woff2"),
   import.meta.resolve("katex/dist/fonts/KaTeX_Typewriter-Regular.woff2")
 ];
-
-if (typeof document !== "undefined" && !document.querySelector("link[data-katex]")) {
-  const link = document.createElement("link");
-  link.rel = "stylesheet";
-  link.href = katexStylesheet;
-  link.dataset.katex = "";
-  document.head.appendChild(link);
-}

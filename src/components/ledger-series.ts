@@ -17,3 +17,19 @@ export function ledgerSeries(ledger: {terms: ArrayLike<number>; epsError: ArrayL
   const k = Array.from({length: T - 1}, (_, i) => i + 1);
   return {k, term: k.map((i) => ledger.terms[i]), epsError: k.map((i) => ledger.epsError[i]), weight: k.map((i) => ledger.weight[i])};
 }
+
+/**
+ * A few of the series' points for a table beside the chart, at k = 1, 2, 5, 10, 20, 50, … up to
+ * the last plotted k, which is always included: the chart's log axis read off at round numbers.
+ */
+export function ledgerReadings(series: LedgerSeries): {k: number; term: number; epsError: number; weight: number}[] {
+  const last = series.k.at(-1);
+  if (last === undefined) return [];
+  const ks: number[] = [];
+  for (let decade = 1; decade < last; decade *= 10) for (const m of [1, 2, 5]) if (m * decade < last) ks.push(m * decade);
+  ks.push(last);
+  return ks.map((k) => {
+    const i = k - series.k[0];
+    return {k, term: series.term[i], epsError: series.epsError[i], weight: series.weight[i]};
+  });
+}

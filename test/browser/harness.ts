@@ -173,3 +173,39 @@ export function useSite(extraArgs: string[] = []): {origin: string; browser: Bro
   });
   return site;
 }
+
+/**
+ * Waits until the page's live cells have drawn: the network is quiet (`settle`), then the cells
+ * that compute after loading have finished (the Training page's panel shows its reference model,
+ * the Bound page's progressive computations are done), then the DOM has not changed for
+ * `stillMs` (a page that animates is taken as it is after `stillTimeoutMs`). For checks of the
+ * page as a reader finally meets it.
+ */
+export async function drawn(visited: Visit, {stillMs = 750, stillTimeoutMs = 10_000, timeoutMs = 60_000} = {}): Promise<void> {
+  const pending = await settle(visited);
+  assert.deepEqual(pending, [], `requests still pending: ${pending.join(", ")}`);
+  const {page} = visited;
+  await page.waitForFunction(
+    () => {
+      const status = document.querySelector("[data-testid=training-panel] [data-testid=status]");
+      if (status && !/Paused on/.test(status.textContent ?? "")) return false;
+      return Array.from(document.querySelectorAll(".bound-progress")).every((el) => (el as HTMLElement).dataset.state === "done");
+    },
+    null,
+    {timeout: timeoutMs, polling: 200}
+  );
+  // A string, not a function: tsx would wrap the inner named functions in a helper the page lacks.
+  await page.evaluate(`new Promise((resolve) => {
+    const deadline = performance.now() + ${stillTimeoutMs};
+    let last = performance.now();
+    const observer = new MutationObserver(() => (last = performance.now()));
+    observer.observe(document.body, {subtree: true, childList: true, attributes: true, characterData: true});
+    (function tick() {
+      const now = performance.now();
+      if (now - last >= ${stillMs} || now >= deadline) {
+        observer.disconnect();
+        resolve();
+      } else setTimeout(tick, 100);
+    })();
+  })`);
+}

@@ -2,7 +2,7 @@ import {test} from "node:test";
 import assert from "node:assert/strict";
 import {termCoefficients} from "../../src/lib/bound.js";
 import {DEFAULT_SCHEDULE, makeSchedule} from "../../src/lib/schedule.js";
-import {ledgerSeries} from "../../src/components/ledger-series.js";
+import {ledgerReadings, ledgerSeries} from "../../src/components/ledger-series.js";
 
 test("the ledger chart puts each term with its own ε error and weight: L_k = λ·E‖ε − ε_θ‖² + C at every plotted k", () => {
   const s = makeSchedule(DEFAULT_SCHEDULE);
@@ -26,4 +26,17 @@ test("the ledger chart puts each term with its own ε error and weight: L_k = λ
     assert.equal(series.weight[i], c.weight);
   });
   assert.throws(() => ledgerSeries({terms, epsError: epsError.slice(1), weight}), /needs 1000 ε errors and weights/);
+});
+
+test("the chart's table reads the series at k = 1, 2, 5, 10, … and at its last k, each with its own numbers", () => {
+  const T = 1000;
+  const terms = Float64Array.from({length: T + 1}, (_, i) => 1000 + i);
+  const epsError = Float64Array.from({length: T}, (_, i) => 2000 + i);
+  const weight = Float64Array.from({length: T}, (_, i) => 3000 + i);
+  const rows = ledgerReadings(ledgerSeries({terms, epsError, weight}));
+  assert.deepEqual(rows.map((r) => r.k), [1, 2, 5, 10, 20, 50, 100, 200, 500, 999]);
+  for (const r of rows) assert.deepEqual([r.term, r.epsError, r.weight], [1000 + r.k, 2000 + r.k, 3000 + r.k]);
+  // A short chain: T = 4 plots k = 1 … 3.
+  const short = ledgerSeries({terms: Float64Array.from([0, 1, 2, 3, 4]), epsError: Float64Array.from([0, 1, 2, 3]), weight: Float64Array.from([0, 1, 2, 3])});
+  assert.deepEqual(ledgerReadings(short).map((r) => r.k), [1, 2, 3]);
 });
