@@ -33,6 +33,30 @@ export interface DenoiserSampleOptions {
   xT?: ArrayLike<number>;
   /** Model evaluations between yields (and device syncs); default 10 (≈40 ms for n = 1000 on wasm). */
   yieldEvery?: number;
+  /**
+   * Called after every update with its values read back synchronously (the algorithm stepper;
+   * cpu/wasm). The update is the same with or without it.
+   */
+  inspect?: (step: SampleStepDetail) => void;
+}
+
+/** One update x_t → x_{t−1} with its parts, flat [x0, y0, …] over the n points. */
+export interface SampleStepDetail {
+  t: number;
+  /** The timestep after the update. */
+  next: number;
+  /** x_t. */
+  x: Float32Array;
+  /** The noise z (null when none is drawn: t = 1, or DDIM). */
+  z: Float32Array | null;
+  /** ε_θ(x_t, t). */
+  eps: Float32Array;
+  /** The update without its noise: μ_θ(x_t, t) for Algorithm 2. */
+  mean: Float32Array;
+  /** The noise's scale σ_t (0 when none is drawn). */
+  sigma: number;
+  /** x_{t−1} (x_next). */
+  xNext: Float32Array;
 }
 
 export interface DdimOptions extends Omit<DenoiserSampleOptions, "sigma2Kind"> {
@@ -133,7 +157,7 @@ async function* run(
   updates: Update[],
   options: DenoiserSampleOptions
 ): AsyncGenerator<SampleProgress, SampleResult, void> {
-  const {n, seed = 0, keepTrajectory = [], xT, yieldEvery = 10} = options;
+  const {n, seed = 0, keepTrajectory = [], xT, yieldEvery = 10, inspect} = options;
   if (!Number.isInteger(n) || n < 1) throw new Error(`n must be an integer ≥ 1, got ${n}`);
   if (!Number.isInteger(yieldEvery) || yieldEvery < 1) throw new Error(`yieldEvery must be an integer ≥ 1, got ${yieldEvery}`);
   if (xT && xT.length !== 2 * n) throw new Error(`xT has ${xT.length} values, expected ${2 * n}`);
@@ -154,11 +178,18 @@ async function* run(
     for (let i = 0; i < updates.length; i++) {
       const {t, next, a, b, c} = updates[i];
       const z = c > 0 ? Float32Array.from(rng.normals(2 * n)) : null;
+      let detail: SampleStepDetail | null = null;
       const xNext = tf.tidy(() => {
         const eps = model.predictAt ? model.predictAt(x, t) : model.predict(x, tf.fill([n], t, "int32") as tfTypes.Tensor1D);
         const mean = tf.add(tf.mul(x, a), tf.mul(eps, b));
-        return (z ? tf.add(mean, tf.mul(tf.tensor2d(z, [n, 2]), c)) : mean) as Tensor2D;
+        const out = (z ? tf.add(mean, tf.mul(tf.tensor2d(z, [n, 2]), c)) : mean) as Tensor2D;
+        if (inspect) {
+          const read = (tensor: tfTypes.Tensor) => Float32Array.from(tensor.dataSync());
+          detail = {t, next, x: read(x), z, eps: read(eps), mean: read(mean), sigma: c, xNext: read(out)};
+        }
+        return out;
       });
+      if (inspect && detail) inspect(detail);
       x.dispose();
       x = xNext;
       if (wanted.has(next)) kept.set(next, tf.clone(x));

@@ -72,6 +72,33 @@ export interface TrainReport {
   elapsedMs: number;
 }
 
+/**
+ * One step of Algorithm 1 with its intermediates read back (inspectStep): what each line of the
+ * algorithm drew or computed, for every example j of the batch.
+ */
+export interface TrainStepDetail {
+  /** The step's number (1 for the first step since creation or reset). */
+  step: number;
+  /** The batch's loss (the value step() returns). */
+  loss: number;
+  /** Index into the training data of each example's x_0. */
+  index: Int32Array;
+  /** x_0 of each example, flat [x, y, …] (line 2). */
+  x0: Float64Array;
+  /** t of each example (line 3). */
+  t: Int32Array;
+  /** ε of each example, flat (line 4). */
+  eps: Float32Array;
+  /** x_t = √ᾱ_t x_0 + √(1 − ᾱ_t) ε, flat (Eq. 4, in float64 as the step forms it). */
+  xt: Float64Array;
+  /** ε_θ(x_t, t) with θ before the update, flat. */
+  epsTheta: Float32Array;
+  /** ‖∇_θ loss‖ (Euclidean norm over all parameters). */
+  gradNorm: number;
+  /** ‖θ_after − θ_before‖: how far the step moved the parameters. */
+  paramChange: number;
+}
+
 /** What configure() can change on a running trainer. */
 export type TrainerSettings = Partial<Pick<ResolvedTrainerOptions, "learningRate" | "batchSize" | "loss" | "sigma2Kind">>;
 
@@ -104,6 +131,11 @@ export interface Trainer {
   withAveragedWeights<T>(work: () => T | Promise<T>): Promise<T>;
   /** One step of Algorithm 1 with a synchronous loss read; returns the loss. Throws DivergenceError. */
   step(): number;
+  /**
+   * step() with its intermediates read back synchronously (the algorithm stepper; cpu/wasm): the same
+   * batch, the same update and the same θ afterwards as step() would give. Throws DivergenceError.
+   */
+  inspectStep(): TrainStepDetail;
   /** k steps, their losses read back once and asynchronously. Rejects with DivergenceError. */
   steps(k: number): Promise<TrainReport>;
   /** Changes Adam's learning rate from the next step on (e.g. after a DivergenceError). */
@@ -167,6 +199,7 @@ export function createTrainer(tf: Tf, options: TrainerOptions): Trainer {
   let epsBuf = new Float32Array(2 * B);
   let tBuf = new Int32Array(B);
   let wBuf = new Float32Array(B);
+  let idxBuf = new Int32Array(B);
 
   let rng: Rng = createRng(opts.seed);
   let stepCount = 0;
@@ -194,12 +227,17 @@ export function createTrainer(tf: Tf, options: TrainerOptions): Trainer {
         xtBuf[2 * j + d] = a * data[2 * idx + d] + s * e; // Eq. 4: x_t = √ᾱ_t x_0 + √(1 − ᾱ_t) ε, in float64
       }
       tBuf[j] = t;
+      idxBuf[j] = idx;
       if (weighted) wBuf[j] = weightTable[t - 1] / B; // the 1/B of the batch mean rides on the weight
     }
   };
 
-  /** One step of Algorithm 1; returns the loss as a tensor (not read back). */
-  const trainStep = (): Scalar => {
+  /**
+   * One step of Algorithm 1; returns the loss as a tensor (not read back). With `probe`, it also
+   * reads the step's intermediates into it (synchronous reads, for inspectStep); the step itself
+   * is the same either way.
+   */
+  const trainStep = (probe?: Partial<TrainStepDetail>): Scalar => {
     drawBatch();
     const k = stepCount + 1;
     const loss = tf.tidy(() => {
@@ -207,10 +245,26 @@ export function createTrainer(tf: Tf, options: TrainerOptions): Trainer {
       const h0 = tf.tensor2d(denoiser.features(xtBuf, tBuf, h0Buf), [B, denoiser.inputWidth]);
       const eps = tf.tensor2d(epsBuf, [B, 2]);
       const w = weighted ? tf.tensor2d(wBuf, [B, 1]) : null;
+      const before = probe ? theta.clone() : null;
       // L_simple (Eq. 14) or its weighted forms (Eq. 12), as a mean over the batch.
-      const {value, grads} = tf.variableGrads(() => weightedSquaredError(tf, denoiser.predictFeatures(h0), eps, w), [theta]);
-      adamUpdate(tf, {theta, m, v}, grads[theta.name], k, {...opts.adam, learningRate: opts.learningRate});
+      const {value, grads} = tf.variableGrads(() => {
+        const prediction = denoiser.predictFeatures(h0);
+        if (probe) probe.epsTheta = Float32Array.from(prediction.dataSync());
+        return weightedSquaredError(tf, prediction, eps, w);
+      }, [theta]);
+      const g = grads[theta.name];
+      if (probe) probe.gradNorm = tf.norm(g).dataSync()[0];
+      adamUpdate(tf, {theta, m, v}, g, k, {...opts.adam, learningRate: opts.learningRate});
       if (opts.weightAverage > 0) thetaAverage.assign(tf.add(tf.mul(thetaAverage, opts.weightAverage), tf.mul(theta, 1 - opts.weightAverage)));
+      if (probe && before) {
+        probe.paramChange = tf.norm(tf.sub(theta, before)).dataSync()[0];
+        probe.index = idxBuf.slice(0, B);
+        probe.t = tBuf.slice(0, B);
+        probe.eps = epsBuf.slice(0, 2 * B);
+        probe.xt = xtBuf.slice(0, 2 * B);
+        probe.x0 = new Float64Array(2 * B);
+        for (let j = 0; j < B; j++) for (let d = 0; d < 2; d++) probe.x0[2 * j + d] = data[2 * idxBuf[j] + d];
+      }
       return value;
     });
     stepCount = k;
@@ -280,6 +334,17 @@ export function createTrainer(tf: Tf, options: TrainerOptions): Trainer {
       return value;
     },
 
+    inspectStep(): TrainStepDetail {
+      begin();
+      const t0 = performance.now();
+      const probe: Partial<TrainStepDetail> = {};
+      const loss = trainStep(probe);
+      const value = loss.dataSync()[0];
+      loss.dispose();
+      commit(Float32Array.of(value), performance.now() - t0);
+      return {...(probe as TrainStepDetail), step: stepCount, loss: value};
+    },
+
     async steps(k: number): Promise<TrainReport> {
       if (!Number.isInteger(k) || k < 1) throw new Error(`steps(k): k must be an integer ≥ 1, got ${k}`);
       begin();
@@ -343,6 +408,7 @@ export function createTrainer(tf: Tf, options: TrainerOptions): Trainer {
         epsBuf = new Float32Array(2 * B);
         tBuf = new Int32Array(B);
         wBuf = new Float32Array(B);
+        idxBuf = new Int32Array(B);
       }
     },
 
