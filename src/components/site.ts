@@ -1,13 +1,19 @@
 // Site-wide behaviour, loaded on every page from the config's `head`: the self-hosted KaTeX
-// assets, step-by-step reveal of derivations, and the Contents list's subscripts.
+// assets, step-by-step reveal of derivations, the Contents list's subscripts, and presentation
+// mode (the speaker view on the /speaker page).
 import "./katex-assets.js";
 import {enhanceDerivations} from "./derivation.js";
+import {installPresentation} from "./present.js";
+import {installSpeakerView} from "./speaker.js";
 import {enhanceToc} from "./toc.js";
 
 if (typeof document !== "undefined") {
   const enhance = () => {
     enhanceDerivations(document);
     enhanceToc(document);
+    const speaker = document.getElementById("speaker-view");
+    if (speaker) installSpeakerView(speaker);
+    else installPresentation(document);
   };
   if (document.readyState === "loading") document.addEventListener("DOMContentLoaded", enhance);
   else enhance();

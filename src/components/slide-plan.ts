@@ -7,13 +7,15 @@
 //   `<div data-slide="continue"></div>` marker, or the slide so far holds only headings (a
 //   heading and its sub-heading stay together);
 // - otherwise a unit that would make the slide taller than the slide's box starts a new one;
-//   the headings at the bottom of the full slide move with it (a heading is never left last);
+//   the headings at the bottom of the full slide move with it (a heading is never left last,
+//   nor alone: a heading whose first unit does not fit stays with it, on a slide that overflows);
 // - a derivation counts as one unit per step (an equation and its reasons), so a long
 //   derivation spreads over several slides, and each of its steps after the first one on a
 //   slide is a fragment, revealed by the next key;
-// - speaker notes (`<aside class="notes">`) take no room and belong to the slide they end.
+// - speaker notes (`<aside class="notes">`) and empty output take no room and belong to the slide
+//   they end.
 
-export type UnitKind = "heading" | "content" | "step" | "break" | "continue" | "notes";
+export type UnitKind = "heading" | "content" | "step" | "break" | "continue" | "notes" | "empty";
 
 export interface PlanUnit {
   kind: UnitKind;
@@ -34,7 +36,7 @@ export interface PlannedSlide {
 }
 
 /** Units that take no room and never start a slide of their own. */
-const silent = (kind: UnitKind) => kind === "break" || kind === "continue" || kind === "notes";
+export const silent = (kind: UnitKind) => kind === "break" || kind === "continue" || kind === "notes" || kind === "empty";
 
 /**
  * Splits units into slides whose content fits `height` (same unit as top/bottom), following the
@@ -59,7 +61,7 @@ export function planSlides(units: readonly PlanUnit[], height: number): PlannedS
     const shown = visible(current);
     const onlyHeadings = shown.length > 0 && shown.every((k) => units[k].kind === "heading");
     const byHeading = unit.kind === "heading" && !unit.continues && !suppress && !onlyHeadings;
-    const byHeight = shown.length > 0 && unit.bottom - units[shown[0]].top > height;
+    const byHeight = shown.length > 0 && !onlyHeadings && unit.bottom - units[shown[0]].top > height;
     if (shown.length > 0 && (forced || byHeading || byHeight)) {
       // Markers just before the unit open the new slide; after a break forced by height, so do
       // the headings that would otherwise end the full slide.

@@ -8,7 +8,7 @@ import {clampPosition, parseSlideHash, planSlides, slideHash, type PlanUnit, typ
 function stack(spec: [UnitKind, number?, Partial<PlanUnit>?][]): PlanUnit[] {
   let y = 0;
   return spec.map(([kind, h = 10, extra = {}]) => {
-    const height = kind === "break" || kind === "continue" || kind === "notes" ? 0 : h;
+    const height = kind === "break" || kind === "continue" || kind === "notes" || kind === "empty" ? 0 : h;
     const unit = {kind, top: y, bottom: y + height, ...extra};
     y += height;
     return unit;
@@ -74,6 +74,18 @@ test("a unit taller than the slide gets a slide of its own, marked as overflowin
   assert.deepEqual(slides.map((s) => s.overflows), [false, true, false]);
 });
 
+test("a heading is never alone on a slide: with a unit that does not fit, the slide overflows", () => {
+  const units = stack([["heading", 30], ["content", 90], ["content", 20]]);
+  const slides = planSlides(units, 100);
+  assert.deepEqual(slides.map((s) => s.units), [[0, 1], [2]]);
+  assert.deepEqual(slides.map((s) => s.overflows), [true, false]);
+});
+
+test("empty output takes no room and starts nothing", () => {
+  const units = stack([["empty"], ["empty"], ["heading"], ["content"], ["empty"], ["heading"], ["content"]]);
+  assert.deepEqual(groups(units, 100), [[0, 1, 2, 3, 4], [5, 6]]);
+});
+
 test("a page without headings is one slide, or several by height", () => {
   assert.deepEqual(groups(stack([["content"], ["content"]]), 100), [[0, 1]]);
   assert.deepEqual(groups(stack([["content", 60], ["content", 60]]), 100), [[0], [1]]);
@@ -81,7 +93,7 @@ test("a page without headings is one slide, or several by height", () => {
 });
 
 test("every unit is on exactly one slide, in order", () => {
-  const kinds: UnitKind[] = ["heading", "content", "step", "break", "continue", "notes"];
+  const kinds: UnitKind[] = ["heading", "content", "step", "break", "continue", "notes", "empty"];
   let seed = 7;
   const random = () => ((seed = (seed * 1103515245 + 12345) % 2 ** 31) / 2 ** 31);
   for (let trial = 0; trial < 200; trial++) {
