@@ -1,7 +1,8 @@
 // `npm run bench`: builds the site, opens its bench page in Debian's Chromium (headless, WebGPU
 // enabled where the browser has an adapter) and measures, on every tfjs backend that works
-// here, what GUIDE §5 and the Training page promise: training steps per second, sampling time,
-// seconds of training to good samples, and memory. Writes bench/out/report.json and report.md.
+// here, what the Training page promises: training steps per second, sampling time, seconds of
+// training to good samples, and memory (speed is measured here, never tested with timers:
+// docs/architecture.md §7). Writes bench/out/report.json and report.md.
 // Where /usr/bin/python3 has PyTorch, the same model's training step is measured there too.
 import {execFileSync, spawnSync} from "node:child_process";
 import {mkdirSync, writeFileSync} from "node:fs";

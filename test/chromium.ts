@@ -66,3 +66,14 @@ export function ensureChromium(log: (line: string) => void = console.log): strin
   if (!installed) throw new Error(`apt-get installed chromium but no executable was found: ${HOW}.`);
   return installed;
 }
+
+// `node --import tsx test/chromium.ts` (a stage of `npm test`): prints the browser's path, after
+// installing it where it may; else one line saying what to run, and exit code 1.
+if (process.argv[1] && import.meta.url === new URL(`file://${process.argv[1]}`).href) {
+  try {
+    console.log(`Chromium: ${ensureChromium()}`);
+  } catch (error) {
+    console.error((error as Error).message);
+    process.exit(1);
+  }
+}

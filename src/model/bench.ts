@@ -1,15 +1,14 @@
 // Measurements behind `npm run bench` (scripts/bench.ts drives them in Chromium from the
 // built site's bench page). They run the same model code as the pages; nothing here is a test.
-import type * as tfTypes from "@tensorflow/tfjs";
 import {sampleDataset, datasetMixture, type DatasetId, heldOutDataset} from "../lib/datasets.js";
 import {energyDistance, energyFloor, modeCoverage} from "../lib/metrics.js";
 import {DEFAULT_SCHEDULE, makeSchedule} from "../lib/schedule.js";
+import {FLOOR_SEED_OFFSET, SAMPLE_SEED} from "../lib/seeds.js";
 import {createDenoiser, DEFAULT_DENOISER} from "./denoiser.js";
 import {createTrainer} from "./trainer.js";
 import {sample} from "./sampler.js";
 import {DEFAULT_TRAINING} from "./protocol.js";
-
-type Tf = typeof tfTypes;
+import type {Tf} from "./backends.js";
 
 const median = (values: number[]) => [...values].sort((a, b) => a - b)[Math.floor(values.length / 2)];
 
@@ -88,7 +87,7 @@ export async function timeToQuality(tf: Tf, dataset: DatasetId, {budgetSeconds =
   const denoiser = createDenoiser(tf, {...DEFAULT_DENOISER, seed: c.seed});
   const trainer = createTrainer(tf, {denoiser, schedule, data: sampleDataset(dataset, c.points, c.seed), batchSize: c.batchSize, learningRate: c.learningRate, loss: c.loss, seed: c.seed});
   const heldOut = heldOutDataset(dataset, n, c.seed);
-  const floor = energyFloor(sampleDataset(dataset, 4000, c.seed + 104729), n, n);
+  const floor = energyFloor(sampleDataset(dataset, 4000, c.seed + FLOOR_SEED_OFFSET), n, n);
   const checks: [number, number, number][] = [];
   let trainSeconds = 0;
   try {
@@ -96,7 +95,7 @@ export async function timeToQuality(tf: Tf, dataset: DatasetId, {budgetSeconds =
       const start = performance.now();
       await trainer.steps(checkEvery);
       trainSeconds += (performance.now() - start) / 1000;
-      const samples = await trainer.withAveragedWeights(() => sample(tf, denoiser, schedule, {n, seed: 99}));
+      const samples = await trainer.withAveragedWeights(() => sample(tf, denoiser, schedule, {n, seed: SAMPLE_SEED}));
       const energy = energyDistance(samples.x0, heldOut);
       checks.push([trainSeconds, trainer.stepCount, energy]);
       if (energy <= 2 * floor) {
