@@ -14,6 +14,7 @@ const readingPath = [
   {name: "The simplified loss", path: "/l-simple"},
   {name: "Training & sampling", path: "/training"},
   {name: "Results", path: "/results"},
+  {name: "The talk, as slides", path: "/deck"},
   {name: "Notation", path: "/notation"},
   {name: "The code", path: "/code"},
   {name: "About this site", path: "/about"}

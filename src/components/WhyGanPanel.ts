@@ -311,7 +311,9 @@ export function EpsSamplerPanel({gm, schedule, width = 340, samplePoints = 1000}
   const status = el("div", {class: "tp-status", "aria-live": "polite", "data-testid": "eps-status"}, `Not run yet: ${samplePoints} points, T = ${schedule.T} steps each.`);
   const figure = el("div");
   const verdict = el("div");
-  figure.append(RingView({gm, width, title: "DDPM samples will appear here", ariaLabel: "the 8-Gaussian ring's modes"}));
+  // Before the first run: where Algorithm 2 starts, x_T ~ N(0, I) (a figure, not an empty frame).
+  const start = createRng(6999).normals(2 * samplePoints);
+  figure.append(RingView({gm, width, data: start, title: "x_T ~ N(0, I): where sampling starts", ariaLabel: `${samplePoints} points of x_T ~ N(0, I) over the 8-Gaussian ring's modes`}));
   root.append(el("div", {class: "tp-buttons"}, button), status, figure, verdict);
   let seed = 1;
   button.addEventListener("click", () => {

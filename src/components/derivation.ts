@@ -33,6 +33,23 @@ function writeMode(mode: "all" | "step"): void {
   }
 }
 
+/** A derivation's stepper, driven from outside (presentation mode's fragments). */
+export interface DerivationStepper {
+  /** The number of steps. */
+  readonly count: number;
+  /** How many steps are shown now (the first `shown` steps). */
+  readonly shown: number;
+  /** Shows the first `n` steps (clamped to 1 … count), as the buttons do, without remembering a mode. */
+  show(n: number): void;
+}
+
+const steppers = new WeakMap<Element, DerivationStepper>();
+
+/** The stepper of an enhanced derivation block, or null (not enhanced, or fewer than 2 steps). */
+export function derivationStepper(block: Element): DerivationStepper | null {
+  return steppers.get(block) ?? null;
+}
+
 /** Adds step controls to every derivation under `root`. Idempotent. */
 export function enhanceDerivations(root: ParentNode): void {
   for (const block of Array.from(root.querySelectorAll(".derivation:not([data-enhanced])"))) {
@@ -85,6 +102,16 @@ export function enhanceDerivations(root: ParentNode): void {
       next.focus();
     };
     block.prepend(controls);
+    steppers.set(block, {
+      count: steps.length,
+      get shown() {
+        return shown;
+      },
+      show(n: number) {
+        shown = Math.max(1, Math.min(steps.length, Math.round(n)));
+        update();
+      }
+    });
     if (readMode() === "step") shown = 1;
     update();
   }

@@ -1,0 +1,182 @@
+// A control's state in the page's URL, so that a presenter can prepare a link and a reader can
+// share what they see: `/forward?dataset=ring-8&t=200`. The query string holds the controls
+// (the hash is the slide, `#slide=7`, and the headings' anchors).
+//
+// How a panel adopts it (the Forward page's dataset and step are the worked example):
+//
+//   const datasetParam = choiceParam("dataset", DATASET_IDS, {label: "Dataset", fallback: "swiss-roll"});
+//   const datasetId = view(linkToUrl(Inputs.select(DATASET_IDS, {label: "Dataset"}), datasetParam));
+//   display(CopyLink());
+//
+// `linkToUrl` sets the control from the URL when the page opens, writes the URL (replaceState,
+// no new history entry) whenever the control changes, and shows a message beside the control
+// when the URL's value is unusable — out of range, unknown, text where a number goes — while the
+// control takes its default. A value equal to the default is left out of the URL. A control whose
+// value is not what the URL shows (the Forward page's slider holds an index, the URL the step t)
+// passes `toUrl`/`fromUrl`.
+//
+// Everything above `linkToUrl` is free of the DOM and tested in Node.
+
+/** What a parameter makes of the URL's text: a value, a problem in words, or both (a nearby value). */
+export interface ParseResult<T> {
+  value?: T;
+  problem?: string;
+}
+
+export interface UrlParam<T> {
+  /** The key in the query string. */
+  name: string;
+  /** The value when the URL has none, or an unusable one. */
+  fallback: T;
+  parse(raw: string): ParseResult<T>;
+  format(value: T): string;
+}
+
+/** A whole number from `min` to `max`. */
+export function intParam(name: string, {min, max, fallback}: {min: number; max: number; fallback: number}): UrlParam<number> {
+  return {
+    name,
+    fallback,
+    parse(raw) {
+      const text = raw.trim();
+      if (!/^[+-]?\d+$/.test(text)) return {problem: `${name} must be a whole number from ${min} to ${max}`};
+      const value = Number(text);
+      if (value < min || value > max) return {problem: `${name} must be from ${min} to ${max}`};
+      return {value};
+    },
+    format: (value) => String(value)
+  };
+}
+
+/** One of a list of allowed numbers (e.g. the steps a precomputed diffusion saved); a number in range but not in the list reads as the nearest one, with a message. */
+export function nearestParam(name: string, allowed: readonly number[], {fallback}: {fallback: number}): UrlParam<number> {
+  if (allowed.length === 0) throw new Error(`nearestParam ${name}: no allowed values`);
+  const min = Math.min(...allowed);
+  const max = Math.max(...allowed);
+  const whole = intParam(name, {min, max, fallback});
+  return {
+    name,
+    fallback,
+    parse(raw) {
+      const read = whole.parse(raw);
+      if (read.value === undefined) return read;
+      const value = read.value;
+      if (allowed.includes(value)) return {value};
+      const nearest = allowed.reduce((best, v) => (Math.abs(v - value) < Math.abs(best - value) ? v : best), allowed[0]);
+      return {value: nearest, problem: `${name} = ${value} is not one of the saved steps; the nearest is ${name} = ${nearest}`};
+    },
+    format: (value) => String(value)
+  };
+}
+
+/** One of a list of names (a dataset id, a schedule kind). */
+export function choiceParam<T extends string>(name: string, choices: readonly T[], {fallback}: {fallback: T}): UrlParam<T> {
+  if (!choices.includes(fallback)) throw new Error(`choiceParam ${name}: the fallback ${fallback} is not one of ${choices.join(", ")}`);
+  return {
+    name,
+    fallback,
+    parse(raw) {
+      const text = raw.trim();
+      if ((choices as readonly string[]).includes(text)) return {value: text as T};
+      return {problem: `${name} must be one of ${choices.join(", ")}`};
+    },
+    format: (value) => value
+  };
+}
+
+/** The parameter's value in a query string ("?a=1&b=2"), with a message for the reader when the URL's value was not used as written. */
+export function readParam<T>(param: UrlParam<T>, search: string): {value: T; message?: string} {
+  const raw = new URLSearchParams(search).get(param.name);
+  if (raw === null) return {value: param.fallback};
+  const {value, problem} = param.parse(raw);
+  const shown = JSON.stringify(raw.length > 40 ? `${raw.slice(0, 40)}…` : raw);
+  if (value === undefined) {
+    return {value: param.fallback, message: `The link sets ${param.name} to ${shown}, but ${problem ?? "that value cannot be used"}: showing the default, ${param.name} = ${param.format(param.fallback)}.`};
+  }
+  if (problem) return {value, message: `The link sets ${param.name} to ${shown}, but ${problem}: showing ${param.name} = ${param.format(value)}.`};
+  return {value};
+}
+
+/** The query string with the parameter set to `value` (removed when it is null). Keeps the other parameters and their order. */
+export function withParam(search: string, name: string, value: string | null): string {
+  const params = new URLSearchParams(search);
+  if (value === null) params.delete(name);
+  else params.set(name, value);
+  const text = params.toString();
+  return text ? `?${text}` : "";
+}
+
+/** Writes one parameter into the address bar without a new history entry; the hash (a slide) is kept. */
+export function writeParam<T>(param: UrlParam<T>, value: T): void {
+  const formatted = param.format(value);
+  const search = withParam(location.search, param.name, formatted === param.format(param.fallback) ? null : formatted);
+  if (search === location.search) return;
+  history.replaceState(history.state, "", `${location.pathname}${search}${location.hash}`);
+}
+
+type Control = HTMLElement & {value: unknown};
+
+/**
+ * Links a control (anything with `value` that fires `input`, as Framework's `view` expects) to
+ * a URL parameter. Returns a wrapper that `view()` can take in the control's place: it holds the
+ * control and, when the URL's value could not be used, a message saying so.
+ */
+export function linkToUrl<T, V = T>(
+  control: Control,
+  param: UrlParam<T>,
+  {toControl = (v: T) => v as unknown as V, fromControl = (v: V) => v as unknown as T}: {toControl?: (value: T) => V; fromControl?: (value: V) => T} = {}
+): HTMLElement & {value: V} {
+  const {value, message} = readParam(param, location.search);
+  control.value = toControl(value);
+  const wrapper = document.createElement("div") as unknown as HTMLElement & {value: V};
+  wrapper.className = "url-linked";
+  wrapper.dataset.param = param.name;
+  if (message) {
+    const note = document.createElement("p");
+    note.className = "url-problem";
+    note.setAttribute("role", "status");
+    note.textContent = message;
+    wrapper.append(note);
+  }
+  wrapper.append(control);
+  Object.defineProperty(wrapper, "value", {
+    get: () => control.value,
+    set: (v: V) => (control.value = v)
+  });
+  control.addEventListener("input", () => {
+    writeParam(param, fromControl(control.value as V));
+    wrapper.querySelector(".url-problem")?.remove(); // the reader has chosen: the link's problem is settled
+  });
+  // A URL with a bad value is corrected at once, so that copying it shares what is shown.
+  if (message) writeParam(param, value);
+  return wrapper;
+}
+
+/** A button that copies the page's address (with the controls' state) and says so; where the clipboard is not available it shows the address to copy by hand. */
+export function CopyLink({label = "Copy link to this view"}: {label?: string} = {}): HTMLElement {
+  const root = document.createElement("span");
+  root.className = "copy-link";
+  const button = document.createElement("button");
+  button.type = "button";
+  button.textContent = label;
+  const status = document.createElement("span");
+  status.setAttribute("role", "status");
+  root.append(button, status);
+  button.addEventListener("click", async () => {
+    const href = location.href;
+    status.textContent = "Copying…";
+    try {
+      await navigator.clipboard.writeText(href);
+      status.textContent = "Link copied.";
+    } catch {
+      status.textContent = "";
+      const field = document.createElement("input");
+      field.readOnly = true;
+      field.value = href;
+      field.setAttribute("aria-label", "the link to this view");
+      status.append("Copy this link: ", field);
+      field.select();
+    }
+  });
+  return root;
+}
