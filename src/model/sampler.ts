@@ -62,7 +62,7 @@ export interface SampleResult {
 }
 
 /** One update on the device: x ↦ a·x + b·ε_θ(x, t) + c·z. */
-interface Update {
+export interface Update {
   t: number;
   /** The timestep after the update. */
   next: number;
@@ -124,6 +124,32 @@ export function ddimUpdates(s: Schedule, steps: number): Update[] {
   return updates;
 }
 
+/**
+ * A model that runs whole sampling updates on the host, in float32 buffers it owns (the WebAssembly
+ * kernel, kernel/sampler.ts): the sampler then keeps x_t there instead of in a tensor, and makes
+ * one call per step instead of a handful of tfjs ops. The noise and its order are the same.
+ */
+export interface HostSampling {
+  /** Starts a run of n points (reads the weights now); the run's buffers are its own. */
+  beginHostRun(n: number): HostRun;
+}
+
+export interface HostRun {
+  /** x_t (2n floats, a live view: fill it with x_T, read it after a step). */
+  points(): Float32Array;
+  /** z for the next step (2n floats, a live view). */
+  noise(): Float32Array;
+  /** x ← a·x + b·ε_θ(x, t) + c·z (z from noise(), unused when c = 0). */
+  step(update: Update): void;
+  /** Frees what the run holds. */
+  end(): void;
+}
+
+function hostSampling(model: EpsModel): HostSampling | null {
+  const host = model as EpsModel & Partial<HostSampling>;
+  return typeof host.beginHostRun === "function" ? (host as HostSampling) : null;
+}
+
 /** Runs `updates` from x_T, yielding progress; returns the result. Disposes every tensor it made, also when stopped early. */
 async function* run(
   tf: Tf,
@@ -146,6 +172,29 @@ async function* run(
   const wanted = new Set(keepTrajectory);
   const start = performance.now();
   const rng = createRng(seed);
+  const host = hostSampling(model);
+  if (host) {
+    // The same loop with x_t in the model's own buffer: the same noise, drawn in the same order.
+    const runOnHost = host.beginHostRun(n);
+    try {
+      runOnHost.points().set(xT ? Float32Array.from(xT) : Float32Array.from(rng.normals(2 * n)));
+      const keptHost = new Map<number, Float32Array>();
+      if (wanted.has(s.T)) keptHost.set(s.T, runOnHost.points().slice());
+      for (let i = 0; i < updates.length; i++) {
+        const u = updates[i];
+        if (u.c > 0) runOnHost.noise().set(rng.normals(2 * n));
+        runOnHost.step(u);
+        if (wanted.has(u.next)) keptHost.set(u.next, runOnHost.points().slice());
+        if ((i + 1) % yieldEvery === 0 && i + 1 < updates.length) {
+          yield {done: i + 1, total: updates.length, t: u.next, x: runOnHost.points().slice()};
+        }
+      }
+      const trajectory = keepTrajectory.map((t) => ({t, x: keptHost.get(t)!}));
+      return {x0: runOnHost.points().slice(), trajectory, steps: updates.length, ms: performance.now() - start};
+    } finally {
+      runOnHost.end();
+    }
+  }
   const kept = new Map<number, Tensor2D>();
   let x = tf.tensor2d(xT ? Float32Array.from(xT) : Float32Array.from(rng.normals(2 * n)), [n, 2]);
   try {
