@@ -135,12 +135,12 @@ export interface HostSampling {
 }
 
 export interface HostRun {
-  /** x_t (2n floats, a live view: fill it with x_T, read it after a step). */
-  points(): Float32Array;
-  /** z for the next step (2n floats, a live view). */
-  noise(): Float32Array;
-  /** x ← a·x + b·ε_θ(x, t) + c·z (z from noise(), unused when c = 0). */
-  step(update: Update): void;
+  /** Starts from x_T (2n floats). */
+  start(xT: Float32Array): void;
+  /** x ← a·x + b·ε_θ(x, t) + c·z, with z (2n values) when c > 0. It may return before the work is done. */
+  step(update: Update, z: Float64Array | null): void;
+  /** The current x_t (2n floats, a copy), once every step so far is done. */
+  read(): Float32Array | Promise<Float32Array>;
   /** Frees what the run holds. */
   end(): void;
 }
@@ -175,24 +175,24 @@ async function* run(
   const host = hostSampling(model);
   if (host) {
     // The same loop with x_t in the model's own buffer: the same noise, drawn in the same order.
-    const runOnHost = host.beginHostRun(n);
+    const onHost = host.beginHostRun(n);
     try {
-      runOnHost.points().set(xT ? Float32Array.from(xT) : Float32Array.from(rng.normals(2 * n)));
+      const first = xT ? Float32Array.from(xT) : Float32Array.from(rng.normals(2 * n));
       const keptHost = new Map<number, Float32Array>();
-      if (wanted.has(s.T)) keptHost.set(s.T, runOnHost.points().slice());
+      if (wanted.has(s.T)) keptHost.set(s.T, first.slice());
+      onHost.start(first);
       for (let i = 0; i < updates.length; i++) {
         const u = updates[i];
-        if (u.c > 0) runOnHost.noise().set(rng.normals(2 * n));
-        runOnHost.step(u);
-        if (wanted.has(u.next)) keptHost.set(u.next, runOnHost.points().slice());
+        onHost.step(u, u.c > 0 ? rng.normals(2 * n) : null);
+        if (wanted.has(u.next)) keptHost.set(u.next, await onHost.read());
         if ((i + 1) % yieldEvery === 0 && i + 1 < updates.length) {
-          yield {done: i + 1, total: updates.length, t: u.next, x: runOnHost.points().slice()};
+          yield {done: i + 1, total: updates.length, t: u.next, x: await onHost.read()};
         }
       }
-      const trajectory = keepTrajectory.map((t) => ({t, x: keptHost.get(t)!}));
-      return {x0: runOnHost.points().slice(), trajectory, steps: updates.length, ms: performance.now() - start};
+      const x0 = await onHost.read();
+      return {x0, trajectory: keepTrajectory.map((t) => ({t, x: Float32Array.from(keptHost.get(t)!)})), steps: updates.length, ms: performance.now() - start};
     } finally {
-      runOnHost.end();
+      onHost.end();
     }
   }
   const kept = new Map<number, Tensor2D>();

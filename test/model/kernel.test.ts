@@ -204,7 +204,7 @@ test(`${label}: sampling — ε_θ equals the denoiser's, the same seed gives th
   const tr = createTrainer(tf, {denoiser: d, schedule, data: sampleDataset("ring-8", 4000, 1), batchSize: 256, learningRate: 3e-3, seed: 1});
   await tr.steps(200);
   tr.dispose();
-  const model = await createKernelSampler(d, kernel);
+  const model = await createKernelSampler(d, {kernel});
 
   // One evaluation: the kernel's first layer (Fourier features by its own sin/cos, the embedding
   // folded into the bias) against the denoiser's predictAt on tfjs.

@@ -12,7 +12,6 @@
  * Supported architectures: ReLU, hidden widths that are multiples of 16, two outputs — the site's
  * default and large models. kernelSupport says why another one is not.
  */
-import {relaxed, simd} from "./mlp-wasm.generated.js";
 import type {MlpLayout} from "../dense.js";
 import type {DenoiserConfig} from "../denoiser.js";
 
@@ -56,6 +55,15 @@ export function loadKernel(prefer: "auto" | KernelFlavour = "auto"): Promise<Loa
   if (!promise) {
     promise = (async () => {
       if (typeof WebAssembly === "undefined") throw new Error("this browser has no WebAssembly");
+      // Imported here, not at the top: a kernel that fails to load leaves the rest of the site (and
+      // tfjs, which the probes then choose) working.
+      let builds: typeof import("./mlp-wasm.generated.js");
+      try {
+        builds = await import("./mlp-wasm.generated.js");
+      } catch (error) {
+        throw new Error(`the kernel's module did not load (${error instanceof Error ? error.message : String(error)})`);
+      }
+      const {simd, relaxed} = builds;
       const simdBytes = decode(simd);
       if (!WebAssembly.validate(simdBytes)) throw new Error("this browser's WebAssembly has no SIMD (fixed-width SIMD, in Chrome 91+, Firefox 89+, Safari 16.4+)");
       if (prefer !== "simd") {
@@ -186,6 +194,11 @@ export class MlpKernel {
     }
   }
 
+  /** The inputs it was created with (null: it cannot sample). */
+  get modelInputs(): KernelInputs | null {
+    return this.inputs;
+  }
+
   /** A kernel for an MLP with this layout; `inputs` are needed for sampling (predictAt). */
   static async create(kernel: LoadedKernel, layout: MlpLayout, inputs: KernelInputs | null = null): Promise<MlpKernel> {
     const instance = await WebAssembly.instantiate(kernel.module, {env: {abort: () => {
@@ -288,14 +301,15 @@ export class MlpKernel {
   }
 
   /**
-   * The loss Σ_j w_j ‖target_j − ε_θ‖² (w_j = 1/n, or the weights in batchViews when `weighted`) of the
-   * batch in batchViews(n), and its gradient with respect to θ in gradientView(). Returns the loss.
+   * The loss Σ_j w_j ‖target_j − ε_θ‖² (w_j = `scale`, 1/n by default, or the weights in batchViews
+   * when `weighted`) of the first n rows in batchViews, and its gradient with respect to θ in
+   * gradientView(). Returns the loss. (A part of a larger batch passes that batch's 1/B as scale.)
    */
-  gradient(n: number, weighted: boolean): number {
+  gradient(n: number, weighted: boolean, scale = 1 / n): number {
     const {ex, layout, sizes} = this;
     this.ensureRows(n);
     this.forward(n, this.theta);
-    const loss = ex.lossGrad(this.out, this.target, weighted ? this.weights : 0, 1 / n, n, this.dy);
+    const loss = ex.lossGrad(this.out, this.target, weighted ? this.weights : 0, scale, n, this.dy);
     const g = this.grad;
     const last = layout.layers[this.nLayers - 1];
     let dz = this.dzA;
@@ -321,11 +335,22 @@ export class MlpKernel {
   /** One training step on the batch in batchViews(n): gradient(), then Adam and the moving average. Returns the loss. */
   step(n: number, weighted: boolean, adam: AdamStep): number {
     const loss = this.gradient(n, weighted);
+    this.applyAdam(adam);
+    return loss;
+  }
+
+  /** Adds `part` (another thread's gradient of the rest of the batch) to gradientView(). */
+  addGradient(part: Float32Array): void {
+    const g = this.gradientView();
+    for (let i = 0; i < g.length; i++) g[i] += part[i];
+  }
+
+  /** Adam and the moving average with the gradient in gradientView(). */
+  applyAdam(adam: AdamStep): void {
     const stepSize = adam.learningRate / (1 - Math.pow(adam.beta1, adam.k));
     const vScale = 1 / (1 - Math.pow(adam.beta2, adam.k));
     const {beta1, beta2, epsilon, averageDecay: d} = adam;
     this.ex.adam(this.theta, this.m, this.v, this.grad, this.avg, this.paddedSize, beta1, 1 - beta1, beta2, 1 - beta2, epsilon, stepSize, vScale, d, 1 - d);
-    return loss;
   }
 
   /** Sets θ (and, if `average`, the moving average too) from values laid out as in dense.ts. */

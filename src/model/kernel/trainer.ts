@@ -14,6 +14,10 @@ import type * as tfTypes from "@tensorflow/tfjs";
 import {createRng, type Rng} from "../../lib/random.js";
 import {DivergenceError, lossWeights, type ResolvedTrainerOptions, type Trainer, type TrainerOptions, type TrainReport} from "../trainer.js";
 import {kernelSupport, loadKernel, MlpKernel, type KernelFlavour, type LoadedKernel} from "./mlp.js";
+import type {HelperReply, KernelHelper} from "./threads.js";
+
+/** Below this batch size a step stays on one thread (measured: the messages would cost more than they save). */
+export const MIN_BATCH_TO_SPLIT = 256;
 
 type Tf = typeof tfTypes;
 
@@ -28,13 +32,16 @@ interface Snapshot {
 export interface KernelTrainer extends Trainer {
   /** Which kernel build runs the steps. */
   readonly flavour: KernelFlavour;
+  /** Threads a step of steps() uses (step() always uses one). */
+  readonly threads: 1 | 2;
 }
 
 /**
- * A trainer whose steps run on the kernel. Rejects (saying why) where the kernel cannot run: no
+ * A trainer whose steps run on the kernel, each batch split over two threads when given a helper
+ * (threads.ts) and the batch is large enough. Rejects (saying why) where the kernel cannot run: no
  * WebAssembly SIMD here, or an architecture it does not implement (kernelSupport).
  */
-export async function createKernelTrainer(tf: Tf, options: TrainerOptions & {kernel?: LoadedKernel}): Promise<KernelTrainer> {
+export async function createKernelTrainer(tf: Tf, options: TrainerOptions & {kernel?: LoadedKernel; helper?: KernelHelper | null}): Promise<KernelTrainer> {
   const {denoiser, schedule, data} = options;
   const opts: ResolvedTrainerOptions = {
     batchSize: options.batchSize ?? 256,
@@ -62,7 +69,10 @@ export async function createKernelTrainer(tf: Tf, options: TrainerOptions & {ker
   const unsupported = kernelSupport(denoiser.config);
   if (unsupported) throw new Error(unsupported);
 
-  const mlp = await MlpKernel.create(options.kernel ?? (await loadKernel()), denoiser.layout);
+  const loaded = options.kernel ?? (await loadKernel());
+  const mlp = await MlpKernel.create(loaded, denoiser.layout);
+  const helper = options.helper ?? null;
+  const remote = helper?.ok && opts.batchSize >= MIN_BATCH_TO_SPLIT ? await helper.createKernel(loaded.flavour, denoiser.layout.sizes, null) : null;
   const T = schedule.T;
   const B = opts.batchSize;
   const nPoints = data.length / 2;
@@ -116,13 +126,47 @@ export async function createKernelTrainer(tf: Tf, options: TrainerOptions & {ker
     denoiser.features(xtBuf, tBuf, h0);
   };
 
+  const adamStep = (k: number) => ({k, learningRate: opts.learningRate, ...opts.adam, averageDecay: opts.weightAverage});
+
   const trainStep = (): number => {
     drawBatch();
     const k = stepCount + 1;
-    const loss = mlp.step(B, weighted, {k, learningRate: opts.learningRate, ...opts.adam, averageDecay: opts.weightAverage});
+    const loss = mlp.step(B, weighted, adamStep(k));
     stepCount = k;
     return loss;
   };
+
+  /**
+   * One step with the batch split: rows [own, B) go to the helper with θ, rows [0, own) are done
+   * here meanwhile, then the helper's gradient is added and Adam runs here. Both halves weigh each
+   * example by the whole batch's 1/B, so the sum is the whole batch's gradient.
+   */
+  const trainStepSplit = async (): Promise<number> => {
+    drawBatch();
+    const k = stepCount + 1;
+    const own = Math.floor(B / 2);
+    const d0 = denoiser.inputWidth;
+    const {h0, target, weights} = mlp.batchViews(B);
+    const theta = mlp.thetaView().slice();
+    const part = {h0: h0.slice(own * d0, B * d0), target: target.slice(2 * own, 2 * B), weights: weighted ? weights.slice(own, B) : null};
+    const reply = helper!.ask<Extract<HelperReply, {type: "gradient"}>>(
+      (id) => ({type: "gradient", id, kernel: remote!, theta, ...part, scale: 1 / B}),
+      [theta.buffer, part.h0.buffer, part.target.buffer, ...(part.weights ? [part.weights.buffer] : [])]
+    );
+    let loss = mlp.gradient(own, weighted, 1 / B);
+    try {
+      const other = await reply;
+      mlp.addGradient(other.grad);
+      loss += other.loss;
+    } catch {
+      // The helper stopped: this step (and the rest) on this thread alone.
+      loss = mlp.gradient(B, weighted);
+    }
+    mlp.applyAdam(adamStep(k));
+    stepCount = k;
+    return loss;
+  };
+  const split = () => remote !== null && helper!.ok;
 
   const alive = () => {
     if (disposed) throw new Error("this trainer has been disposed");
@@ -189,6 +233,9 @@ export async function createKernelTrainer(tf: Tf, options: TrainerOptions & {ker
     denoiser,
     lossWeights: weightTable,
     flavour: mlp.flavour,
+    get threads() {
+      return split() ? 2 : 1;
+    },
     get stepCount() {
       return stepCount;
     },
@@ -211,7 +258,7 @@ export async function createKernelTrainer(tf: Tf, options: TrainerOptions & {ker
       const t0 = performance.now();
       const values = new Float32Array(k);
       try {
-        for (let i = 0; i < k; i++) values[i] = trainStep();
+        for (let i = 0; i < k; i++) values[i] = split() ? await trainStepSplit() : trainStep();
         // As the tfjs trainer's one read-back per call: the caller's loop gets a turn here.
         await Promise.resolve();
       } finally {
