@@ -63,7 +63,7 @@ function referenceLedger(reference: ReferenceModel): LedgerResult {
 }
 
 const TRAJECTORY = TRAJECTORY_STEPS;
-const BACKEND_LABELS: Record<BackendName | "auto", string> = {auto: "automatic", webgpu: "WebGPU", webgl: "WebGL", wasm: "WebAssembly", cpu: "CPU (JavaScript)"};
+const BACKEND_LABELS: Record<BackendName | "auto", string> = {auto: "automatic", webgpu: "WebGPU", webgl: "WebGL", kernel: "WebAssembly SIMD kernel", wasm: "WebAssembly", cpu: "CPU (JavaScript)"};
 
 
 /** An element whose fixed markup has subscripts (text written here, never the reader's input). */
@@ -119,7 +119,7 @@ export function TrainingPanel(options: TrainingPanelOptions = {}): HTMLElement &
   const loss = select("Loss", ["simple", "vlb", "hybrid"] as const, config.loss, (v) => ({simple: "L_simple (Eq. 14)", vlb: "true bound weights λₜ (Eq. 12)", hybrid: "hybrid"})[v]);
   const sigma = select("σₜ²", ["betaTilde", "beta"] as const, config.sigma2Kind, (v) => (v === "beta" ? "βₜ" : "β̃ₜ (Eq. 7)"));
   const size = select("Model", ["default", "large"] as const, config.model, (v) => (v === "default" ? "3×128 MLP" : "3×256 MLP"));
-  const backend = select("Backend", ["auto", "webgpu", "webgl", "wasm", "cpu"] as const, "auto", (v) => BACKEND_LABELS[v]);
+  const backend = select("Backend", ["auto", "webgpu", "webgl", "kernel", "wasm", "cpu"] as const, "auto", (v) => BACKEND_LABELS[v]);
   const lr = numberField("Learning rate", config.learningRate, {min: "0", step: "any", style: "width:6em"});
   const batch = numberField("Batch", config.batchSize, {min: "1", max: "8192", step: "1", style: "width:5em"});
   const seed = numberField("Seed", config.seed, {min: "0", step: "1", style: "width:4em"});

@@ -3,10 +3,27 @@
 import type * as tfTypes from "@tensorflow/tfjs";
 
 export type Tf = typeof tfTypes;
-export type BackendName = "webgpu" | "webgl" | "wasm" | "cpu";
+/**
+ * What trains: a tfjs backend, or "kernel", the WebAssembly SIMD kernel (kernel/), which runs the
+ * training and sampling steps itself and leaves the rest (the ledger, single predictions) to tfjs
+ * on WASM, or on plain JavaScript where WASM fails (tfjsBackend).
+ */
+export type BackendName = "webgpu" | "webgl" | "kernel" | "wasm" | "cpu";
+/** The tfjs backends among them. */
+export type TfjsBackendName = Exclude<BackendName, "kernel">;
 
-/** The order of preference: the first that initialises and is not a software fallback wins. */
-export const BACKEND_ORDER: readonly BackendName[] = ["webgpu", "webgl", "wasm", "cpu"];
+/**
+ * The order of preference: the first that initialises and is not a software fallback wins. The
+ * kernel comes before tfjs's WASM and JavaScript backends, which it beats at every size measured
+ * (npm run bench); a hardware GPU stays first (no GPU was available to compare them on).
+ */
+export const BACKEND_ORDER: readonly BackendName[] = ["webgpu", "webgl", "kernel", "wasm", "cpu"];
+
+/** The tfjs backend to select for `name`: itself, or for the kernel WASM if it works here, else cpu. */
+export function tfjsBackend(name: BackendName, probes: readonly BackendProbe[]): TfjsBackendName {
+  if (name !== "kernel") return name;
+  return probes.find((p) => p.name === "wasm")?.ok ? "wasm" : "cpu";
+}
 
 export interface BackendProbe {
   name: BackendName;
@@ -26,7 +43,7 @@ export interface BackendProbe {
  * Initialises one backend and runs a small matMul + relu on it, checking the answer. A backend
  * that registers but cannot compute correctly is reported as failed, not chosen.
  */
-export async function probeBackend(tf: Tf, name: BackendName, info: {software?: boolean} = {}): Promise<BackendProbe> {
+export async function probeBackend(tf: Tf, name: TfjsBackendName, info: {software?: boolean} = {}): Promise<BackendProbe> {
   if (!tf.findBackendFactory(name)) return {name, ok: false, detail: "not registered in this build"};
   const start = performance.now();
   let ok: boolean;

@@ -4,8 +4,11 @@
 // everything it allocated.
 import {tf} from "./tfjs-browser.js";
 import {probeAllBackends} from "./tfjs-browser.js";
-import {BACKEND_ORDER, message, type BackendName, type BackendProbe} from "./backends.js";
-import {createDenoiser, DEFAULT_DENOISER, LARGE_DENOISER, loadDenoiser, type Denoiser, type DenoiserWeights} from "./denoiser.js";
+import {BACKEND_ORDER, message, tfjsBackend, type BackendName, type BackendProbe} from "./backends.js";
+import {createDenoiser, DEFAULT_DENOISER, LARGE_DENOISER, loadDenoiser, type Denoiser, type DenoiserWeights, type EpsModel} from "./denoiser.js";
+import {createKernelSampler} from "./kernel/sampler.js";
+import {KernelHelper} from "./kernel/threads.js";
+import {createKernelTrainer} from "./kernel/trainer.js";
 import {createTrainer, DivergenceError, type Trainer} from "./trainer.js";
 import {sample, sampleDDIM} from "./sampler.js";
 import {computeLedger} from "./ledger.js";
@@ -32,6 +35,8 @@ interface State {
   heldOut: Float64Array;
   denoiser: Denoiser;
   trainer: Trainer;
+  /** What sampling runs on: the denoiser (tfjs), or the kernel's sampling model. */
+  sampler: EpsModel;
   backend: BackendName;
   probes: BackendProbe[];
   /** θ at the last good moment, to carry training over to another backend if this one fails. */
@@ -54,9 +59,22 @@ function exclusive<T>(work: () => Promise<T>): Promise<T> {
   return result;
 }
 
+let helper: Promise<KernelHelper | null> | null = null;
+/** The kernel's second thread, started the first time the kernel trains here (null: one thread). */
+function kernelHelper(): Promise<KernelHelper | null> {
+  helper ??= KernelHelper.start({onUnavailable: (reason) => console.warn(`the WebAssembly kernel runs on one thread: ${reason}`)});
+  return helper;
+}
+
 /** `weights` (saved) or `flat` (a snapshot of θ) start the model; either is in place before the
- *  trainer copies θ into its moving average and its rollback state. */
-function buildModel(config: TrainingConfig, weights?: DenoiserWeights, flat?: Float32Array): {denoiser: Denoiser; trainer: Trainer; data: Float64Array; heldOut: Float64Array} {
+ *  trainer copies θ into its moving average and its rollback state. On the kernel, training and
+ *  sampling run there and tfjs holds the denoiser for the rest. */
+async function buildModel(
+  config: TrainingConfig,
+  backend: BackendName,
+  weights?: DenoiserWeights,
+  flat?: Float32Array
+): Promise<{denoiser: Denoiser; trainer: Trainer; sampler: EpsModel; data: Float64Array; heldOut: Float64Array}> {
   const data = sampleDataset(config.dataset, config.points, config.seed);
   // Held-out data: another seed, never trained on.
   const heldOut = heldOutDataset(config.dataset, HELD_OUT, config.seed);
@@ -64,7 +82,7 @@ function buildModel(config: TrainingConfig, weights?: DenoiserWeights, flat?: Fl
     ? loadDenoiser(tf, weights)
     : createDenoiser(tf, {...(config.model === "large" ? LARGE_DENOISER : DEFAULT_DENOISER), seed: config.seed});
   if (flat) denoiser.setFlat(flat);
-  const trainer = createTrainer(tf, {
+  const options = {
     denoiser,
     schedule,
     data,
@@ -73,8 +91,17 @@ function buildModel(config: TrainingConfig, weights?: DenoiserWeights, flat?: Fl
     loss: config.loss,
     seed: config.seed,
     sigma2Kind: config.sigma2Kind
-  });
-  return {denoiser, trainer, data, heldOut};
+  };
+  try {
+    if (backend === "kernel") {
+      const threads = {helper: await kernelHelper()};
+      return {denoiser, trainer: await createKernelTrainer(tf, {...options, ...threads}), sampler: await createKernelSampler(denoiser, threads), data, heldOut};
+    }
+    return {denoiser, trainer: createTrainer(tf, options), sampler: denoiser, data, heldOut};
+  } catch (error) {
+    denoiser.dispose();
+    throw error;
+  }
 }
 
 function disposeModel() {
@@ -125,10 +152,10 @@ async function fallBack(error: unknown): Promise<void> {
   disposeModel();
   for (const name of candidates) {
     try {
-      if (!(await tf.setBackend(name))) continue;
+      if (!(await tf.setBackend(tfjsBackend(name, s.probes)))) continue;
       // θ goes in before the trainer is built: set afterwards, the weight average and the
       // divergence rollback would still hold the fresh random weights.
-      const rebuilt = buildModel(s.config, undefined, s.snapshot ?? undefined);
+      const rebuilt = await buildModel(s.config, name, undefined, s.snapshot ?? undefined);
       state = {...s, ...rebuilt, backend: name, snapshotStep: 0};
       post({
         type: "backend",
@@ -208,12 +235,23 @@ async function handle(request: Request): Promise<void> {
         let note: string | undefined;
         if (request.backend !== "auto") {
           const probe = probes.find((p) => p.name === request.backend);
-          if (probe?.ok && (await tf.setBackend(request.backend))) backend = request.backend;
+          if (probe?.ok && (await tf.setBackend(tfjsBackend(request.backend, probes)))) backend = request.backend;
           else note = `${request.backend} is not available here (${probe?.detail ?? "unknown"}); using ${preferred}.`;
         }
         if (!backend) throw new Error("no tfjs backend initialised in this browser");
-        await tf.setBackend(backend);
-        const model = buildModel(request.config, request.weights);
+        await tf.setBackend(tfjsBackend(backend, probes));
+        let model;
+        try {
+          model = await buildModel(request.config, backend, request.weights);
+        } catch (error) {
+          // The kernel refused this model (an architecture it lacks): train it on tfjs instead, and say so.
+          if (backend !== "kernel") throw error;
+          const fallback = tfjsBackend("kernel", probes);
+          await tf.setBackend(fallback);
+          note = `The WebAssembly SIMD kernel cannot train this model (${message(error)}); using ${fallback}.`;
+          backend = fallback;
+          model = await buildModel(request.config, backend, request.weights);
+        }
         state = {config: request.config, ...model, backend, probes, snapshot: null, snapshotStep: 0, floors: new Map()};
         post({type: "ready", backend, probes, note, parameterCount: model.denoiser.parameterCount});
         post({type: "progress", progress: progress()});
@@ -245,7 +283,7 @@ async function handle(request: Request): Promise<void> {
         const config = {...state!.config, ...request.config};
         const sameData = config.dataset === state!.config.dataset && config.seed === state!.config.seed && config.points === state!.config.points;
         disposeModel();
-        const model = buildModel(config, request.weights);
+        const model = await buildModel(config, state!.backend, request.weights);
         state = {...state!, ...model, config, snapshot: null, snapshotStep: 0, floors: sameData ? state!.floors : new Map(), entropy: sameData ? state!.entropy : undefined};
         pendingLosses = [];
         post({type: "progress", progress: progress()});
@@ -261,8 +299,8 @@ async function handle(request: Request): Promise<void> {
         // Samples come from the moving average of the weights (as the paper's do).
         const out = await s.trainer.withAveragedWeights(() =>
           request.ddimSteps
-            ? sampleDDIM(tf, s.denoiser, schedule, {...options, steps: request.ddimSteps})
-            : sample(tf, s.denoiser, schedule, {...options, sigma2Kind})
+            ? sampleDDIM(tf, s.sampler, schedule, {...options, steps: request.ddimSteps})
+            : sample(tf, s.sampler, schedule, {...options, sigma2Kind})
         );
         return {
           x0: out.x0,
