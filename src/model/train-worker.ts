@@ -6,7 +6,7 @@ import {tf} from "./tfjs-browser.js";
 import {probeAllBackends} from "./tfjs-browser.js";
 import {BACKEND_ORDER, message, tfjsBackend, type BackendName, type BackendProbe} from "./backends.js";
 import {createDenoiser, DEFAULT_DENOISER, LARGE_DENOISER, loadDenoiser, type Denoiser, type DenoiserWeights, type EpsModel} from "./denoiser.js";
-import {createKernelSampler} from "./kernel/sampler.js";
+import {createKernelSampler, type KernelSampler} from "./kernel/sampler.js";
 import {KernelHelper} from "./kernel/threads.js";
 import {createKernelTrainer} from "./kernel/trainer.js";
 import {createTrainer, DivergenceError, type Trainer} from "./trainer.js";
@@ -108,6 +108,7 @@ function disposeModel() {
   if (!state) return;
   try {
     state.trainer.dispose();
+    if (state.sampler !== state.denoiser) (state.sampler as KernelSampler).dispose();
     state.denoiser.dispose();
   } catch {
     // A backend that failed may not be able to free its tensors; the worker's end frees them.

@@ -20,6 +20,10 @@ async function handle(m: HelperRequest): Promise<void> {
     scope.postMessage({type: "created", id: m.id});
     return;
   }
+  if (m.type === "dispose") {
+    kernels.delete(m.kernel);
+    return;
+  }
   const k = kernels.get(m.kernel);
   if (!k) throw new Error(`no kernel ${m.kernel} in the helper`);
   switch (m.type) {

@@ -22,6 +22,8 @@ export interface KernelSampler extends EpsModel, HostSampling {
   readonly flavour: KernelFlavour;
   /** Threads a run of n points uses. */
   threadsFor(n: number): 1 | 2;
+  /** Frees its kernel in the helper thread (the one here goes with the object). */
+  dispose(): void;
 }
 
 /**
@@ -48,6 +50,9 @@ export async function createKernelSampler(denoiser: Denoiser, {kernel, helper}: 
   return {
     flavour: mlp.flavour,
     threadsFor,
+    dispose() {
+      if (remote !== null) helper!.disposeKernel(remote);
+    },
     predict: (xt: Tensor2D, t: Tensor1D) => denoiser.predict(xt, t),
     predictAt: (xt: Tensor2D, t: number) => denoiser.predictAt(xt, t),
     beginHostRun(n: number): HostRun {

@@ -14,6 +14,7 @@ export type HelperRequest =
   | {type: "sample-begin"; kernel: number; theta: Float32Array; x: Float32Array}
   | ({type: "sample-step"; kernel: number; z: Float32Array | null} & Omit<Update, "next">)
   | {type: "sample-read"; id: number; kernel: number}
+  | {type: "dispose"; kernel: number}
   | {type: "gradient"; id: number; kernel: number; theta: Float32Array; h0: Float32Array; target: Float32Array; weights: Float32Array | null; scale: number};
 
 export type HelperReply =
@@ -78,6 +79,11 @@ export class KernelHelper {
     const kernel = this.nextKernel++;
     await this.ask((id) => ({type: "create", id, kernel, flavour, sizes, inputs}));
     return kernel;
+  }
+
+  /** Frees a kernel instance made by createKernel (nothing if the helper has stopped). */
+  disposeKernel(kernel: number): void {
+    if (this.ok) this.post({type: "dispose", kernel});
   }
 
   get ok(): boolean {

@@ -303,6 +303,7 @@ export async function createKernelTrainer(tf: Tf, options: TrainerOptions & {ker
     },
 
     dispose(): void {
+      if (!disposed && remote !== null) helper!.disposeKernel(remote);
       disposed = true;
       good = pending = null;
     }
