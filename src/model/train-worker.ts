@@ -7,7 +7,7 @@ import {probeAllBackends} from "./tfjs-browser.js";
 import {BACKEND_ORDER, message, tfjsBackend, type BackendName, type BackendProbe} from "./backends.js";
 import {createDenoiser, DEFAULT_DENOISER, LARGE_DENOISER, loadDenoiser, type Denoiser, type DenoiserWeights, type EpsModel} from "./denoiser.js";
 import {createKernelSampler, type KernelSampler} from "./kernel/sampler.js";
-import {KernelHelper} from "./kernel/threads.js";
+import {KernelHelper, SITE_USES_HELPER} from "./kernel/threads.js";
 import {createKernelTrainer} from "./kernel/trainer.js";
 import {createTrainer, DivergenceError, type Trainer} from "./trainer.js";
 import {sample, sampleDDIM} from "./sampler.js";
@@ -94,7 +94,7 @@ async function buildModel(
   };
   try {
     if (backend === "kernel") {
-      const threads = {helper: await kernelHelper()};
+      const threads = {helper: SITE_USES_HELPER ? await kernelHelper() : null};
       return {denoiser, trainer: await createKernelTrainer(tf, {...options, ...threads}), sampler: await createKernelSampler(denoiser, threads), data, heldOut};
     }
     return {denoiser, trainer: createTrainer(tf, options), sampler: denoiser, data, heldOut};

@@ -7,6 +7,15 @@
  * returns null and everything runs on one thread.
  */
 import type {Update} from "../sampler.js";
+
+/**
+ * Whether the site (the training worker) gives the kernel the helper thread. Off: in `npm run
+ * bench` on a two-core machine shared with other work, the split was slower than one thread at
+ * every size (training step at batch 256: 13.7 ms against 2.1 ms; at 2048: 23.4 against 16.8;
+ * sampling 2,048 points: 13.5 s against 7.3 s), as each step waits for a core that is busy
+ * elsewhere. The bench measures both, so the choice can be revisited where cores are free.
+ */
+export const SITE_USES_HELPER = false;
 import type {KernelFlavour, KernelInputs} from "./mlp.js";
 
 export type HelperRequest =
