@@ -104,7 +104,8 @@ export async function visit(context: BrowserContext, origin: string, path: strin
   page.on("requestfailed", (request) => inflight.delete(request));
   await page.route("**/*", (route) => {
     const url = route.request().url();
-    if (url.startsWith(origin) || url.startsWith("data:") || url.startsWith("blob:")) return route.continue();
+    // fallback(), not continue(): routes a test installed on the context (faults.ts) still see the request.
+    if (url.startsWith(origin) || url.startsWith("data:") || url.startsWith("blob:")) return route.fallback();
     external.push(url);
     return route.abort();
   });
