@@ -172,13 +172,20 @@ test(`${label}: the kernel trainer's divergence guard, misuse messages, reset an
   assert.equal(kernelSupport(DEFAULT_DENOISER), null);
 });
 
-test(`${label}: sin and cos of the Fourier features to within 3e-7 of Math.sin/cos for |x| ≤ 200`, async () => {
+test(`${label}: sin and cos of the Fourier features to within 3e-7 of Math.sin/cos for |x| ≤ 200, and in [−1, 1] for any finite x`, async () => {
   const mlp = await MlpKernel.create(kernel, mlpLayout([50, 16, 2]));
   const x = Float32Array.from({length: 40000}, (_, i) => -200 + (400 * i) / 40000 + 1e-3);
   const {sin, cos} = mlp.sinCos(x);
   let worst = 0;
   for (let i = 0; i < x.length; i++) worst = Math.max(worst, Math.abs(sin[i] - Math.sin(x[i])), Math.abs(cos[i] - Math.cos(x[i])));
   assert.ok(worst < 3e-7, `largest error ${worst}`);
+  // A diverged model sends x_t to 1e20 and beyond: sin and cos stay finite numbers in [−1, 1] there
+  // (Math.sin's are), so that the samples stay finite for the Training panel to call absurd.
+  const huge = Float32Array.from([1e5, -3e7, 1e20, -1e30, 3e38, 123456.7, -9.9e9, 4e12]);
+  const far = mlp.sinCos(huge);
+  for (let i = 0; i < huge.length; i++) {
+    assert.ok(Math.abs(far.sin[i]) <= 1 && Math.abs(far.cos[i]) <= 1, `x = ${huge[i]}: sin ${far.sin[i]}, cos ${far.cos[i]}`);
+  }
 });
 
 /** Per-coordinate means, variances and the covariance of flat 2D points. */

@@ -283,6 +283,9 @@ function sincos(x: v128, ps: usize, pc: usize, lanes: i32): void {
   let r = f32x4.sub(x, f32x4.mul(j, f32x4.splat(PIO2_1)));
   r = f32x4.sub(r, f32x4.mul(j, f32x4.splat(PIO2_2)));
   r = f32x4.sub(r, f32x4.mul(j, f32x4.splat(PIO2_3)));
+  // Past |x| ≈ 1e5 float32 cannot reduce x (the remainder is noise, and past ~1e9 huge): such a
+  // lane gets r = 0, a finite value in [−1, 1] as sin of a number that large may be, not ±Infinity.
+  r = v128.andnot(r, f32x4.gt(f32x4.abs(r), f32x4.splat(1)));
   const r2 = f32x4.mul(r, r);
   const s = sinPoly(r, r2);
   const c = cosPoly(r2);
