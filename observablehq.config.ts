@@ -1,9 +1,9 @@
 import {existsSync} from "node:fs";
 import katex from "katex";
 import texmath from "markdown-it-texmath";
-import {texMacros} from "./src/lib/tex-macros.js";
+import {texMacros} from "./src/components/tex-macros.js";
 
-// The reader's path through the paper (GUIDE §1). A page appears in the sidebar as soon as
+// The reader's path through the paper (docs/architecture.md §1). A page appears in the sidebar as soon as
 // its Markdown file exists, so the order is declared once, here.
 const readingPath = [
   {name: "Why diffusion", path: "/why-diffusion"},
@@ -25,7 +25,7 @@ export default {
   title: "DDPM, live",
   pages: readingPath.filter((page) => existsSync(`src${page.path}.md`)),
   pager: true,
-  // No web fonts from another origin (GUIDE §4): the default theme links Google Fonts.
+  // No web fonts from another origin (docs/architecture.md §4.3): the default theme links Google Fonts.
   globalStylesheets: [],
   style: "style.css",
   // site.js self-hosts the KaTeX stylesheet and fonts and makes derivations steppable; the empty icon avoids a 404.

@@ -1,7 +1,8 @@
 // `npm run bench`: builds the site, opens its bench page in Debian's Chromium (headless, WebGPU
 // enabled where the browser has an adapter) and measures, on every backend that works here (the
 // tfjs backends and the WebAssembly SIMD kernel), what the Training page promises: training
-// steps per second, sampling time, seconds of training to good samples, and memory. Then the same
+// steps per second, sampling time, seconds of training to good samples, and memory (speed is
+// measured here, never tested with timers: docs/architecture.md §7). Then the same
 // model in PyTorch on the CPU with an optimised BLAS (scripts/bench-torch.ts), and the ratio of
 // each row to it, computed within this run. Writes bench/out/report.json and report.md.
 // Run it on a quiet machine: `flock /tmp/ddpm-heavy.lock npm run bench`.

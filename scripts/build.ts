@@ -1,5 +1,5 @@
 // Builds the site from a clean loader cache. Framework re-runs a data loader only when its
-// output is missing, and never notices a change in a module the loader imports (GUIDE §4), so
+// output is missing, and never notices a change in a module the loader imports (docs/architecture.md §4.4), so
 // the loaders' outputs are removed first; the `_node` bundles are kept because they are slow
 // to rebuild and depend only on the lock file.
 import {spawnSync} from "node:child_process";

@@ -1,54 +1,13 @@
-// The Variational-bound page's live parts as DOM: progress of a computation run in slices, the three
-// checks' verdicts, the ledger's table and the plots of its terms and of L_T against T. The
-// numbers come from src/lib/bound-check.ts; this file only shows them.
+// The Variational-bound page's live parts as DOM: the three checks' verdicts, the ledger's table and the plots of its terms and of L_T against T. The
+// numbers come from src/lib/checks/bound-check.ts; this file only shows them.
+import {fmt} from "../lib/format.js";
 import {toBitsPerDim} from "../lib/gaussian.js";
-import type {EntropyCheck, LedgerCheck, PriorPoint} from "../lib/bound-check.js";
-import {SUM_TOLERANCE, Z_LIMIT} from "../lib/bound-check.js";
-import type {Sigma2Kind} from "../lib/schedule.js";
+import type {EntropyCheck, LedgerCheck, PriorPoint} from "../lib/checks/bound-check.js";
+import {SUM_TOLERANCE, Z_LIMIT} from "../lib/checks/bound-check.js";
 import {LogChart} from "./BoundChart.js";
 import {CheckResult} from "./CheckResult.js";
+import {labelledTable, SIGMA_LABEL, SIGMA_TEX} from "./common.js";
 import {richText} from "./Exercise.js";
-
-/** σ_t² as the page writes it, in TeX (for richText's $…$). */
-export const SIGMA_TEX: Record<Sigma2Kind, string> = {betaTilde: String.raw`$\sigma_t^2 = \btilde_t$`, beta: String.raw`$\sigma_t^2 = \beta_t$`};
-/** σ_t² in plain text (chart legends). */
-export const SIGMA_LABEL: Record<Sigma2Kind, string> = {betaTilde: "σₜ² = β̃ₜ", beta: "σₜ² = βₜ"};
-
-/** A number for prose and tables: 4 significant digits, scientific when tiny or huge. */
-export function fmt(value: number, digits = 4): string {
-  if (!Number.isFinite(value)) return String(value);
-  if (value === 0 || (Math.abs(value) >= 1e-3 && Math.abs(value) < 1e5)) return String(Number(value.toPrecision(digits)));
-  return value.toExponential(Math.max(0, digits - 2));
-}
-
-/** A line that shows a computation's progress; `track` turns it into a short summary when done. */
-export function WorkProgress(label: string): HTMLElement & {update(done: number): void} {
-  const root = document.createElement("p") as unknown as HTMLElement & {update(done: number): void};
-  root.className = "bound-progress";
-  root.setAttribute("aria-live", "polite");
-  root.style.cssText = "font: 13px var(--sans-serif); color: var(--theme-foreground-muted); margin: 0.3rem 0";
-  root.dataset.state = "running";
-  root.textContent = `${label}…`;
-  root.update = (done: number) => {
-    root.textContent = `${label}… ${Math.round(100 * done)}%`;
-  };
-  return root;
-}
-
-/** Resolves with `work`, writing how long it took (or why it failed) into `note`. */
-export async function track<T>(note: HTMLElement, work: Promise<T>, label: string): Promise<T> {
-  const start = performance.now();
-  try {
-    const value = await work;
-    note.textContent = `${label}: computed in your browser in ${((performance.now() - start) / 1000).toFixed(1)} s.`;
-    note.dataset.state = "done";
-    return value;
-  } catch (error) {
-    note.textContent = `${label} failed: ${(error as Error).message}`;
-    note.dataset.state = "error";
-    throw error;
-  }
-}
 
 /** Check (a): the terms add up to the total, and the total matches the trajectories. */
 export function ledgerCheckView(results: LedgerCheck[]): HTMLElement {
@@ -73,34 +32,19 @@ export function ledgerCheckView(results: LedgerCheck[]): HTMLElement {
 
 /** The ledger grouped as in Eq. 5, one column per σ_t². */
 export function ledgerTable(results: LedgerCheck[]): HTMLTableElement {
-  const table = document.createElement("table");
-  table.className = "compact";
-  table.dataset.testid = "bound-ledger";
-  const head = table.createTHead().insertRow();
-  for (const text of ["term", ...results.map((r) => SIGMA_TEX[r.kind])]) {
-    const th = document.createElement("th");
-    th.append(richText(text));
-    if (text !== "term") th.style.textAlign = "right";
-    head.append(th);
-  }
   const rows: [string, (r: LedgerCheck) => string][] = [
     [String.raw`$L_0 = -\log p_\theta(\x_0\mid\x_1)$ (may be negative)`, (r) => fmt(r.sums.L0)],
     [String.raw`$\sum_{t=2}^{T} L_{t-1}$ (the KL terms)`, (r) => fmt(r.sums.transitions)],
     [String.raw`$L_T = \KL(q(\x_T\mid\x_0)\,\|\,p(\x_T))$`, (r) => fmt(r.sums.LT, 3)],
     ["$L$, nats per example", (r) => `${fmt(r.sums.total)} ± ${fmt(r.sums.totalStdErr, 2)}`],
-    ["$L$, bits per dimension", (r) => fmt(toBitsPerDim(r.sums.total, 2))]
+    ["$L$, bits per dimension", (r) => `${fmt(toBitsPerDim(r.sums.total, 2))} ± ${fmt(toBitsPerDim(r.sums.totalStdErr, 2), 2)}`]
   ];
-  const body = table.createTBody();
-  for (const [label, value] of rows) {
-    const row = body.insertRow();
-    row.insertCell().append(richText(label));
-    for (const r of results) {
-      const cell = row.insertCell();
-      cell.textContent = value(r);
-      cell.style.textAlign = "right";
-    }
-  }
-  return table;
+  return labelledTable(
+    "bound-ledger",
+    ["term", ...results.map((r) => SIGMA_TEX[r.kind])],
+    rows.map(([label, value]) => ({label, values: results.map(value)})),
+    {alignHead: true}
+  );
 }
 
 /** Every term L_1 … L_T of each ledger against k on log axes (L_0 is negative: it is in the table). */

@@ -1,14 +1,6 @@
 // The Code page: every exported function, constant and type of the math core and the model, with
 // its doc comment, anchored by name so that an equation elsewhere links to /code#name.
-export interface CodeEntry {
-  name: string;
-  anchor: string;
-  kind: string;
-  module: string;
-  line: number;
-  doc: string;
-  source: string;
-}
+import type {CodeEntry} from "../lib/code-format.js";
 
 export function CodeListing({modules, entries}: {modules: string[]; entries: CodeEntry[]}, {filter = ""}: {filter?: string} = {}): HTMLElement {
   const root = document.createElement("div");

@@ -2,16 +2,22 @@
 // same initial weights on the same batches, one with L_simple (Eq. 14) and one with the true
 // bound's weights λ_t (Eq. 12); then both are scored on the bound (the ledger) and on their
 // samples (Algorithm 2). Nothing trains until the reader presses the button.
+import * as Inputs from "@observablehq/inputs";
+import {html} from "htl";
 import {DATASETS, DATASET_IDS, heldOutDataset, type DatasetId} from "../lib/datasets.js";
-import {compareRuns, summariseRun, type Comparison, type ComparisonRow, type ObjectiveKind, type RunSummary} from "../lib/lsimple-check.js";
+import {fmt, fmtPercent} from "../lib/format.js";
+import {compareRuns, summariseRun, type Comparison, type ComparisonRow, type ObjectiveKind, type RunSummary} from "../lib/checks/lsimple-check.js";
 import type {Sigma2Kind} from "../lib/schedule.js";
+import {SAMPLE_SEED} from "../lib/seeds.js";
 import {DEFAULT_TRAINING, type LedgerResult, type Progress, type SamplesResult, type TrainingConfig} from "../model/protocol.js";
+import {ledgerNoiseSeed} from "../model/ledger.js";
 import {TrainingSession} from "../model/session.js";
 import {LogChart} from "./BoundChart.js";
-import {fmt} from "./BoundViews.js";
 import {PointCloud} from "./charts.js";
 import {richText} from "./Exercise.js";
+import {comparisonConclusion, comparisonLabel} from "./LSimpleViews.js";
 import {el} from "./dom.js";
+import {checkFields, FIELDS} from "../lib/validate.js";
 
 export interface LSimpleExperimentOptions {
   dataset?: DatasetId;
@@ -40,7 +46,7 @@ function formatValue(value: number | undefined, format: ComparisonRow["format"])
     case "count":
       return String(value);
     case "percent":
-      return `${(100 * value).toFixed(1)}%`;
+      return fmtPercent(value, 1);
     case "ratio":
       return `${value.toFixed(2)}×`;
     case "energy":
@@ -50,22 +56,24 @@ function formatValue(value: number | undefined, format: ComparisonRow["format"])
   }
 }
 
-/** The comparison as a table; the better value of a row with a direction is marked. */
-function comparisonTable(comparison: Comparison): HTMLTableElement {
+/** The comparison as a table; the better value of a row with a direction is marked. `modes`: the mixture's. */
+function comparisonTable(comparison: Comparison, modes: number | undefined): HTMLTableElement {
   const table = el("table", {class: "compact", "data-testid": "lsimple-table"});
   const head = table.createTHead().insertRow();
   for (const text of ["", "L_simple", "true bound (λ_t)"]) head.append(el("th", {style: text ? "text-align:right" : ""}, text));
   const body = table.createTBody();
   for (const row of comparison.rows) {
     const tr = body.insertRow();
-    tr.insertCell().append(richText(row.label));
+    tr.dataset.row = row.key;
+    tr.insertCell().append(richText(comparisonLabel(row.key, modes)));
     for (const kind of OBJECTIVES) {
       const value = kind === "simple" ? row.simple : row.vlb;
       const cell = tr.insertCell();
       cell.style.textAlign = "right";
       cell.dataset.value = String(value ?? "");
       cell.dataset.objective = kind;
-      const text = formatValue(value, row.format);
+      const stdErr = kind === "simple" ? row.simpleStdErr : row.vlbStdErr;
+      const text = formatValue(value, row.format) + (stdErr !== undefined && Number.isFinite(stdErr) ? ` ± ${fmt(stdErr, 2)}` : "");
       if (row.better === kind) cell.append(el("strong", {}, text));
       else cell.append(text);
     }
@@ -76,28 +84,27 @@ function comparisonTable(comparison: Comparison): HTMLTableElement {
 /** Builds the experiment; call `dispose()` on invalidation (it terminates both workers). */
 export function LSimpleExperiment(options: LSimpleExperimentOptions = {}): HTMLElement & {dispose(): void} {
   const {ledgerPoints = 500, samplePoints = 500, sigma2Kind = "betaTilde"} = options;
-  const root = el("div", {class: "lsimple-experiment", "data-testid": "lsimple-experiment", "data-state": "idle"}) as unknown as HTMLElement & {dispose(): void};
+  const root = el("div", {class: "lsimple-experiment training-panel", "data-testid": "lsimple-experiment", "data-state": "idle"}) as unknown as HTMLElement & {dispose(): void};
   const font = "font: 13px var(--sans-serif)";
 
-  const datasetInput = el("select");
-  for (const id of DATASET_IDS) datasetInput.append(new Option(DATASETS[id].label, id, false, id === (options.dataset ?? "ring-8")));
-  const stepsInput = el("input", {type: "number", min: "10", max: "20000", step: "10", value: String(options.steps ?? 1500), style: "width:6em", "data-testid": "lsimple-steps"});
-  const seedInput = el("input", {type: "number", min: "0", step: "1", value: String(options.seed ?? 1), style: "width:4em"});
-  const start = el("button", {type: "button", "data-action": "lsimple-start"}, "Train both");
-  const stop = el("button", {type: "button", "data-action": "lsimple-stop", disabled: ""}, "Stop");
-  const controls = el(
-    "div",
-    {style: `display:flex;flex-wrap:wrap;gap:0.5rem 1rem;align-items:center;${font};margin:0.5rem 0`},
-    el("label", {}, "Dataset ", datasetInput),
-    el("label", {}, "Steps each ", stepsInput),
-    el("label", {}, "Seed ", seedInput),
-    start,
-    stop
-  );
+  const datasetInput = Inputs.select(DATASET_IDS, {label: "Dataset", value: options.dataset ?? "ring-8", format: (id: DatasetId) => DATASETS[id].label});
+  // Text fields, checked by the site's one validation (lib/validate.ts): what is typed is what is checked.
+  const textField = (label: string, value: number, testid?: string) => {
+    const form = Inputs.text({label, value: String(value), spellcheck: false, autocomplete: "off"});
+    const input = form.querySelector("input")!;
+    input.inputMode = "numeric";
+    if (testid) input.dataset.testid = testid;
+    return form;
+  };
+  const stepsForm = textField(FIELDS.lsimpleSteps.label, options.steps ?? 1500, "lsimple-steps");
+  const seedForm = textField(FIELDS.seed.label, options.seed ?? 1);
+  const start = html`<button type=button data-action=lsimple-start>Train both</button>` as HTMLButtonElement;
+  const stop = html`<button type=button data-action=lsimple-stop disabled>Stop</button>` as HTMLButtonElement;
+  const controls = html`<div class=tp-controls style=${`display:flex;flex-wrap:wrap;gap:0.5rem 1rem;align-items:center;${font};margin:0.5rem 0`}>${[datasetInput, stepsForm, seedForm, start, stop]}</div>` as HTMLElement;
   const statusLine = (kind: ObjectiveKind) =>
     el("div", {"data-testid": `lsimple-status-${kind}`, style: `${font};font-family:var(--monospace);color:var(--theme-foreground-muted)`}, `${TITLE[kind]}: not started`);
   const statusLines: Record<ObjectiveKind, HTMLElement> = {simple: statusLine("simple"), vlb: statusLine("vlb")};
-  const message = el("div", {role: "alert", style: `${font};color:#e45756`, hidden: ""});
+  const message = el("div", {role: "alert", style: `${font};color:#e45756`, hidden: "", "data-testid": "lsimple-message"});
   const results = el("div", {"data-testid": "lsimple-results"});
   root.append(controls, statusLines.simple, statusLines.vlb, message, results);
 
@@ -116,7 +123,9 @@ export function LSimpleExperiment(options: LSimpleExperimentOptions = {}): HTMLE
   }
 
   function showStatus(kind: ObjectiveKind, progress: Progress, maxSteps: number, backend: string | null) {
-    statusLines[kind].textContent = `${TITLE[kind]}: step ${progress.step}/${maxSteps} · loss ${progress.lossEma.toFixed(4)} (smoothed) · ${progress.stepsPerSecond.toFixed(0)} steps/s${backend ? ` · ${backend}` : ""}`;
+    const loss = Number.isFinite(progress.lossEma) ? `loss ${progress.lossEma.toFixed(4)} (smoothed)` : "loss — (no steps yet)";
+    const rate = progress.running ? ` · ${progress.stepsPerSecond.toFixed(0)} steps/s` : "";
+    statusLines[kind].textContent = `${TITLE[kind]}: step ${progress.step}/${maxSteps} · ${loss}${rate}${backend ? ` · ${backend}` : ""}`;
     statusLines[kind].dataset.step = String(progress.step);
   }
 
@@ -147,14 +156,15 @@ export function LSimpleExperiment(options: LSimpleExperimentOptions = {}): HTMLE
       throw new Error("superseded");
     }
     sessions.push(session);
-    session.run();
+    session.run().catch(() => undefined); // a failure comes through onError
+
     await trained;
     evaluating = true;
     statusLines[kind].textContent = `${TITLE[kind]}: ${lastStep} steps done · computing the ledger (${ledgerPoints} held-out points, T + 1 terms) and ${samplePoints} samples…`;
     // Same seeds for both models: the ledgers see the same x_t noise, the samplers the same x_T.
-    const ledger = await session.ledger({n: ledgerPoints, seed: 5});
-    const samples = await session.sample({n: samplePoints, seed: 99});
-    statusLines[kind].textContent = `${TITLE[kind]}: ${lastStep} steps, bound ${ledger.total.toFixed(3)} nats per example, ${((ledger.ms + samples.ms) / 1000).toFixed(1)} s to evaluate`;
+    const ledger = await session.ledger({n: ledgerPoints, seed: ledgerNoiseSeed(config.dataset)});
+    const samples = await session.sample({n: samplePoints, seed: SAMPLE_SEED});
+    statusLines[kind].textContent = `${TITLE[kind]}: ${lastStep} steps, bound ${ledger.total.toFixed(3)} ± ${ledger.totalStdErr.toFixed(3)} nats per example, ${((ledger.ms + samples.ms) / 1000).toFixed(1)} s to evaluate`;
     return {summary: summariseRun(kind, lastStep, ledger, samples.quality, samplePoints), ledger, samples};
   }
 
@@ -178,9 +188,9 @@ export function LSimpleExperiment(options: LSimpleExperimentOptions = {}): HTMLE
       {width, height: 260, xLabel: "t", yLabel: "E‖ε − ε_θ(x_t, t)‖² on held-out data", legend: "bottom-left", ariaLabel: "noise-prediction error against t for both models"}
     );
     const conclusion = el("div", {"data-testid": "lsimple-conclusion", "data-bound": comparison.bound, "data-samples": comparison.samples});
-    for (const line of comparison.conclusion) conclusion.append(el("p", {}, line));
+    for (const line of comparisonConclusion(simple.summary, vlb.summary, comparison)) conclusion.append(el("p", {}, line));
     results.replaceChildren(
-      comparisonTable(comparison),
+      comparisonTable(comparison, simple.summary.modes),
       el("div", {style: "display:flex;flex-wrap:wrap;gap:12px;margin:0.8rem 0"}, cloud(simple, "L_simple"), cloud(vlb, "true bound (λ_t)")),
       chart,
       conclusion
@@ -188,14 +198,16 @@ export function LSimpleExperiment(options: LSimpleExperimentOptions = {}): HTMLE
   }
 
   async function run() {
-    const steps = Number(stepsInput.value);
-    const seed = Number(seedInput.value);
-    if (!Number.isInteger(steps) || steps < 1 || steps > 20000) return showMessage(`Steps must be a whole number from 1 to 20000 (got ${stepsInput.value}).`);
-    if (!Number.isInteger(seed) || seed < 0) return showMessage(`The seed must be a whole number ≥ 0 (got ${seedInput.value}).`);
+    const {values, errors} = checkFields([
+      ["steps", stepsForm.querySelector("input")!.value, FIELDS.lsimpleSteps],
+      ["seed", seedForm.querySelector("input")!.value, FIELDS.seed]
+    ] as const);
+    if (errors.length) return showMessage(errors.map((e) => e.error).join(" "));
+    const {steps, seed} = values as {steps: number; seed: number};
     showMessage(null);
     disposeSessions();
     const mine = ++generation;
-    const config: TrainingConfig = {...DEFAULT_TRAINING, dataset: datasetInput.value as DatasetId, seed, maxSteps: steps, sigma2Kind};
+    const config: TrainingConfig = {...DEFAULT_TRAINING, dataset: datasetInput.value, seed, maxSteps: steps, sigma2Kind};
     setState("training");
     results.replaceChildren();
     start.disabled = true;

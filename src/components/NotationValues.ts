@@ -1,6 +1,7 @@
 // The Notation page's live table: each per-step quantity at one t, as the code holds it and as the
-// paper's definition gives it (src/lib/notation.ts), with the relative difference.
-import type {NotationValue} from "../lib/notation.js";
+// paper's definition gives it (src/lib/checks/notation.ts), with the relative difference.
+import type {NotationValue} from "../lib/checks/notation.js";
+import {fmtPrecision} from "../lib/format.js";
 import {tex} from "./tex.js";
 
 function cell(tag: "td" | "th", content: string | Node, numeric = false): HTMLTableCellElement {
@@ -16,8 +17,6 @@ function code(text: string): HTMLElement {
   el.textContent = text;
   return el;
 }
-
-const number = (x: number) => (x === 0 ? "0" : Math.abs(x) >= 1e-3 && Math.abs(x) < 1e4 ? x.toPrecision(8) : x.toExponential(7));
 
 /** A table of the values at one step; rows carry data-code for the tests. */
 export function NotationValues(values: NotationValue[], t: number): HTMLTableElement {
@@ -39,8 +38,8 @@ export function NotationValues(values: NotationValue[], t: number): HTMLTableEle
       cell("td", tex(v.tex)),
       cell("td", code(v.code)),
       cell("td", v.source),
-      cell("td", number(v.fromCode), true),
-      cell("td", number(v.fromDefinition), true),
+      cell("td", fmtPrecision(v.fromCode, 8), true),
+      cell("td", fmtPrecision(v.fromDefinition, 8), true),
       cell("td", v.relErr === 0 ? "0" : v.relErr.toExponential(1), true)
     );
   }

@@ -1,11 +1,12 @@
 // The Reverse-process page's 2D explorer: drag x_0 and x_t on the 8-Gaussian ring, pick t, and
 // see the forward posterior q(x_{t−1}|x_t, x_0) (Eq. 6–7) beside the optimal model's reverse step
 // p_θ(x_{t−1}|x_t) (Eq. 11 with ε_θ = ε*), with their KL, the bound's term L_{t−1}. The numbers
-// come from src/lib/posterior-explorer.ts; this file only draws and listens.
+// come from src/lib/checks/posterior-explorer.ts; this file only draws and listens.
 import * as d3 from "d3";
 import {qSample} from "../lib/forward.js";
+import {fmtFixed, fmtPrecision} from "../lib/format.js";
 import type {GaussianMixture} from "../lib/mixture.js";
-import {EXPLORER_CONSISTENCY_TOLERANCE, explorerConsistencyPasses, posteriorExplorerState, type PosteriorExplorerState} from "../lib/posterior-explorer.js";
+import {EXPLORER_CONSISTENCY_TOLERANCE, explorerConsistencyPasses, posteriorExplorerState, type PosteriorExplorerState} from "../lib/checks/posterior-explorer.js";
 import {createRng} from "../lib/random.js";
 import type {Schedule, Sigma2Kind} from "../lib/schedule.js";
 import {CheckResult} from "./CheckResult.js";
@@ -51,9 +52,8 @@ export function defaultTimesteps(T: number): number[] {
 }
 
 
-const fmt = (v: number, digits = 3) => (Math.abs(v) < 1e-3 && v !== 0 ? v.toExponential(2) : v.toFixed(digits));
-const pt = (p: ArrayLike<number>, digits = 3) => `(${fmt(p[0], digits)}, ${fmt(p[1], digits)})`;
-const nats = (v: number) => (v === 0 ? "0" : Math.abs(v) < 1e-3 || Math.abs(v) >= 1e4 ? v.toExponential(3) : v.toPrecision(4));
+const pt = (p: ArrayLike<number>, digits = 3) => `(${fmtFixed(p[0], digits)}, ${fmtFixed(p[1], digits)})`;
+const nats = (v: number) => fmtPrecision(v, 4);
 
 /** A round length (1, 2 or 5 × 10^k) no longer than `max`, for a scale bar. */
 function niceLength(max: number): number {
@@ -262,7 +262,7 @@ export function PosteriorExplorer(options: PosteriorExplorerOptions): HTMLElemen
     const items = [
       `means: ‖μ̃ₜ − μ_θ‖² / (2σₜ²) = ${nats(state.klMeans)} nats; variances: ${nats(state.klVariances)} nats${sigma2Kind === "betaTilde" ? " (0: σₜ² = β̃ₜ)" : ""}`,
       `averaged over every x₀ that could have produced this xₜ, E[Lₜ₋₁ | xₜ] = ${nats(state.expectedKl)} nats: what even the optimal model pays here`,
-      `μ̃ₜ = ${pt(state.muTilde, 4)}, β̃ₜ = ${fmt(state.betaTilde, 5)};  μ_θ = ${pt(state.muTheta, 4)}, σₜ² = ${sigmaName} = ${fmt(state.sigma2, 5)}`,
+      `μ̃ₜ = ${pt(state.muTilde, 4)}, β̃ₜ = ${fmtFixed(state.betaTilde, 5)};  μ_θ = ${pt(state.muTheta, 4)}, σₜ² = ${sigmaName} = ${fmtFixed(state.sigma2, 5)}`,
       `ε*(xₜ, t) = ${pt(state.epsStar)}, so E[x₀ | xₜ] = ${pt(state.x0Hat)}`,
       `xₜ lies ${state.xtDistance.toFixed(2)} standard deviations of q(xₜ | x₀) from √ᾱₜ x₀${state.xtDistance > 3.5 ? " — an unlikely xₜ for this x₀ (press “Draw xₜ”)" : ""}`
     ];

@@ -1,18 +1,23 @@
 // The Results page's tables and charts, built from the loader's data (src/data/results.json.ts)
 // with the papers' own decimals (src/lib/results.ts).
 import {
+  formatAblation,
+  formatAblationIS,
   formatAdm,
   formatCifar,
   formatIS,
   formatNLL,
   isDdpm,
   modelFamily,
+  PREDICTION_LABELS,
+  type AblationRow,
   type AdmRow,
   type CifarRow,
   type ResultsTables
 } from "../lib/results.js";
 import {FAMILY_COLORS, ResultsBarChart, ResultsScatter} from "./ResultsBarChart.js";
 import {ResultsTable, type ResultsColumn} from "./ResultsTable.js";
+import {tex} from "./tex.js";
 
 /** Highlight of DDPM's own rows (the site's stylesheet is shared: inline, theme-aware). */
 // DDPM's own rows, shaded in the charts' colour for diffusion models.
@@ -66,6 +71,36 @@ export function CifarTable(tables: ResultsTables): HTMLElement {
     sort: {key: "order", direction: "ascending"},
     rowAttributes: (r) => (isDdpm(r) ? DDPM_ROW : {}),
     testId: "cifar-table"
+  });
+}
+
+/** A Table 2 cell: the number, or the paper's "–" with what it means on hover. */
+function ablationCell(row: AblationRow, text: string): string | Node {
+  if (!row.unstable) return text;
+  const span = document.createElement("span");
+  span.textContent = text;
+  span.title = "unstable to train: no score reported";
+  return span;
+}
+
+/** DDPM's Table 2, the ablation of what the network predicts and of the loss; sortable, starts in the paper's order. */
+export function AblationTable(tables: ResultsTables): HTMLElement {
+  const rows = tables.ablation.rows;
+  const index = new Map(rows.map((r, i) => [r, i + 1]));
+  const m = tables.ablation.metrics;
+  const columns: ResultsColumn<AblationRow>[] = [
+    {key: "order", label: "#", numeric: true, description: "Row in the paper's table", sortValue: (r) => index.get(r)!, render: (r) => String(index.get(r))},
+    {key: "prediction", label: "Predicts", description: "What the network predicts. μ̃: the posterior mean (Eq. 7) directly; ε: the noise, with μ_θ from Eq. 11", sortValue: (r) => PREDICTION_LABELS[r.prediction], render: (r) => PREDICTION_LABELS[r.prediction]},
+    {key: "objective", label: "Objective", description: m.loss, render: (r) => tex(r.objectiveTex)},
+    {key: "IS", label: "IS", numeric: true, description: m.IS, sortValue: (r) => r.IS, render: (r) => ablationCell(r, formatAblationIS(r))},
+    {key: "FID", label: "FID", numeric: true, description: m.FID, sortValue: (r) => r.FID, render: (r) => ablationCell(r, formatAblation(r, "FID"))}
+  ];
+  return ResultsTable({
+    columns,
+    rows,
+    caption: caption("DDPM, Table 2 (CIFAR-10, unconditional). IS: higher is better; FID: lower is better. –: unstable to train, no score."),
+    sort: {key: "order", direction: "ascending"},
+    testId: "ablation-table"
   });
 }
 

@@ -1,12 +1,13 @@
 // The Sampling section's σ_t² comparison (Sec. 3.2) as DOM: the exact check on the ring
-// (src/lib/sigma-check.ts) and the reader's own model sampled with both σ_t². Numbers come from
+// (src/lib/checks/sigma-check.ts) and the reader's own model sampled with both σ_t². Numbers come from
 // the core and the training worker; this file only shows them.
 import type {SamplesResult} from "../model/protocol.js";
 import type {TrainingSession} from "../model/session.js";
-import {MIN_HIGH_QUALITY, SPREAD_TOLERANCE, type SigmaCheck, type SigmaRun, type SigmaVariant} from "../lib/sigma-check.js";
+import {MIN_HIGH_QUALITY, SPREAD_TOLERANCE, type SigmaCheck, type SigmaRun, type SigmaVariant} from "../lib/checks/sigma-check.js";
 import type {Sigma2Kind} from "../lib/schedule.js";
+import {SAMPLE_SEED} from "../lib/seeds.js";
 import {PointCloud} from "./charts.js";
-import {SIGMA_LABEL} from "./BoundViews.js";
+import {SIGMA_LABEL} from "./common.js";
 import {CheckResult} from "./CheckResult.js";
 
 const VARIANT_LABEL: Record<SigmaVariant, string> = {...SIGMA_LABEL, none: "z = 0 (σₜ = 0; not Algorithm 2)"};
@@ -73,7 +74,7 @@ export function ModelSigmaComparison({session, width}: {session: () => TrainingS
     try {
       const kinds: Sigma2Kind[] = ["betaTilde", "beta"];
       const results: SamplesResult[] = [];
-      for (const sigma2Kind of kinds) results.push(await current.sample({n: 1000, seed: 99, sigma2Kind}));
+      for (const sigma2Kind of kinds) results.push(await current.sample({n: 1000, seed: SAMPLE_SEED, sigma2Kind}));
       const size = Math.max(150, Math.min(280, Math.floor((width - 16) / 2)));
       out.replaceChildren(...results.map((r) => PointCloud([{points: r.x0 as unknown as Float64Array, color: VARIANT_COLOR[r.sigma2Kind], opacity: 0.6}], {width: size, extent: 3, title: VARIANT_LABEL[r.sigma2Kind], ariaLabel: `your model's samples with ${VARIANT_LABEL[r.sigma2Kind]}`})));
       lines.replaceChildren(...results.map((r) => Object.assign(document.createElement("div"), {textContent: qualityLine(r)})));

@@ -1,39 +1,55 @@
 // The live DDPM: controls, status, loss curve, samples against data, reverse trajectories,
 // the bound's ledger L_0 … L_T and sample quality, all fed by a TrainingSession (a worker).
-import * as d3 from "d3";
-import {datasetMixture, DATASETS, DATASET_IDS, heldOutDataset, type DatasetId} from "../lib/datasets.js";
-import type {BackendName} from "../model/backends.js";
-import {DEFAULT_TRAINING, type LedgerResult, type Progress, type SamplesResult, type TrainingConfig} from "../model/protocol.js";
-import {TrainingSession} from "../model/session.js";
+//
+// What the panel promises a reader: every click changes something on screen at once (a button
+// says what it is doing, or why it is off); the settings shown are the settings in force (a
+// value that fails its check stops Train until it is fixed, a change that needs a new model asks
+// first, the others apply to the running model from its next step); every figure belongs to the
+// model on screen (a fresh start clears the old model's); and the numbers are measured the same
+// way every time (the quality of 500 samples against the same 500 held-out points; steps per
+// second of wall-clock time).
+import * as Inputs from "@observablehq/inputs";
+import {html} from "htl";
+import {datasetEntropy, DATASETS, DATASET_IDS, heldOutDataset, type DatasetId} from "../lib/datasets.js";
+import {backendChoiceLabel, BACKEND_NAMES, BACKEND_ORDER, type BackendName} from "../model/backends.js";
+import {DEFAULT_TRAINING, LIVE_SETTINGS, MODEL_SETTINGS, type LedgerResult, type LiveSettings, type Progress, type SamplesResult, type TrainingConfig} from "../model/protocol.js";
+import {JobCancelled, TrainingSession, type JobHandle} from "../model/session.js";
 import {ledgerSeries} from "./ledger-series.js";
 import {TRAJECTORY_STEPS, type ReferenceModel} from "../model/reference.js";
 import {termCoefficients} from "../lib/bound.js";
-import {mixtureEntropy} from "../lib/mixture.js";
-import {createRng} from "../lib/random.js";
 import {DEFAULT_SCHEDULE, makeSchedule} from "../lib/schedule.js";
-import {PointCloud} from "./charts.js";
-import {el} from "./dom.js";
+import {SAMPLE_SEED} from "../lib/seeds.js";
+import {toBitsPerDim} from "../lib/gaussian.js";
+import {ledgerNoiseSeed} from "../model/ledger.js";
+import {DATA_RATIO_95, MIN_PREVIEW_STEPS, QUALITY_POINTS, comparableQuality} from "../lib/sample-quality.js";
+import {fmt} from "../lib/format.js";
+import {checkFields, FIELDS} from "../lib/validate.js";
+import {LineChart, PointCloud} from "./charts.js";
 import {runningMean} from "../lib/stats.js";
 
 type PlotlyLike = {react(el: HTMLElement, data: object[], layout: object, config?: object): Promise<unknown>; purge(el: HTMLElement): void};
 
 export interface TrainingPanelOptions {
   config?: Partial<TrainingConfig>;
-  /** Plotly, loaded by the page (a dynamic import, so that only pages that plot load it). */
+  /** Plotly, or a function that loads it: the panel is usable while it loads. */
   Plotly?: PlotlyLike;
+  loadPlotly?: () => Promise<PlotlyLike>;
   /** Seconds between live sample previews and between ledger updates while training. */
   sampleEvery?: number;
   ledgerEvery?: number;
-  /** Held-out points for the ledger, and points per sample preview. */
+  /** Held-out points for the ledger. */
   ledgerPoints?: number;
-  samplePoints?: number;
   dark?: boolean;
   /**
    * The model trained at build time for a dataset (instant start), or null. Used when the
    * settings are the defaults the reference was trained with.
    */
   loadReference?: (dataset: DatasetId) => Promise<ReferenceModel | null>;
+  /** Silence of a busy worker after which it is replaced (ms). */
+  stallMs?: number;
 }
+
+export type TrainingPanelElement = HTMLElement & {dispose(): void; session(): TrainingSession | null};
 
 /** Whether a reference model fits these settings (it was trained with the defaults). */
 function referenceFits(reference: ReferenceModel, config: TrainingConfig): boolean {
@@ -46,13 +62,14 @@ function referenceLedger(reference: ReferenceModel): LedgerResult {
   const schedule = makeSchedule(DEFAULT_SCHEDULE);
   const sigma2Kind = reference.ledger.sigma2Kind as TrainingConfig["sigma2Kind"];
   const weight = Float64Array.from({length: schedule.T}, (_, i) => termCoefficients(schedule, i + 1, sigma2Kind).weight);
-  const gm = datasetMixture(reference.config.dataset);
-  const entropy = gm ? mixtureEntropy(gm, {n: 20000, rng: createRng(reference.config.seed + 1)}) : undefined;
+  const entropy = datasetEntropy(reference.config.dataset, reference.config.seed) ?? undefined;
   return {
     terms: Float64Array.from(reference.ledger.terms),
+    termStdErr: Float64Array.from(reference.ledger.termStdErr),
     epsError: Float64Array.from(reference.ledger.epsError),
     weight,
     total: reference.ledger.total,
+    totalStdErr: reference.ledger.totalStdErr,
     totalBitsPerDim: reference.ledger.totalBitsPerDim,
     examples: reference.ledger.examples,
     sigma2Kind,
@@ -62,185 +79,434 @@ function referenceLedger(reference: ReferenceModel): LedgerResult {
   };
 }
 
+/** Held-out points of the live ledger: few, so that it is recomputed in about a second while training. */
+export const LIVE_LEDGER_POINTS = 250;
+
 const TRAJECTORY = TRAJECTORY_STEPS;
-const BACKEND_LABELS: Record<BackendName | "auto", string> = {auto: "automatic", webgpu: "WebGPU", webgl: "WebGL", kernel: "WebAssembly SIMD kernel", wasm: "WebAssembly", cpu: "CPU (JavaScript)"};
-
-
-/** An element whose fixed markup has subscripts (text written here, never the reader's input). */
-function sub<K extends keyof HTMLElementTagNameMap>(tag: K, html: string): HTMLElementTagNameMap[K] {
-  const node = document.createElement(tag);
-  node.innerHTML = html;
-  return node;
-}
-
-function select<T extends string>(label: string, options: readonly T[], value: T, format: (v: T) => string = String): {root: HTMLElement; input: HTMLSelectElement} {
-  const input = el("select");
-  for (const option of options) input.append(new Option(format(option), option, false, option === value));
-  return {root: el("label", {class: "tp-field"}, `${label} `, input), input};
-}
-
-function numberField(label: string, value: number, attrs: Record<string, string>): {root: HTMLElement; input: HTMLInputElement} {
-  const input = el("input", {type: "number", value: String(value), ...attrs});
-  return {root: el("label", {class: "tp-field"}, `${label} `, input), input};
-}
+const BACKEND_CHOICES = ["auto", ...BACKEND_ORDER] as const;
+type BackendChoice = (typeof BACKEND_CHOICES)[number];
+const LOSS_LABELS = {simple: "L_simple (Eq. 14)", vlb: "true bound weights λₜ (Eq. 12)", hybrid: "hybrid"} as const;
+const SETTING_NAMES: Record<keyof TrainingConfig, string> = {
+  dataset: "dataset",
+  points: "number of training points",
+  model: "model size",
+  seed: "seed",
+  batchSize: "batch size",
+  learningRate: "learning rate",
+  loss: "loss",
+  sigma2Kind: "σₜ²",
+  maxSteps: "step limit"
+};
+const pct = (x: number) => `${Math.round(100 * x)}%`;
+const count = (n: number) => n.toLocaleString("en-US");
+let panels = 0;
 
 /** Builds the panel; call `dispose()` on invalidation (it terminates the worker). */
-export function TrainingPanel(options: TrainingPanelOptions = {}): HTMLElement & {dispose(): void; session(): TrainingSession | null} {
-  const {Plotly, loadReference, sampleEvery = 5, ledgerEvery = 12, ledgerPoints = 250, samplePoints = 500, dark = false} = options;
-  let config: TrainingConfig = {...DEFAULT_TRAINING, ...options.config};
+export function TrainingPanel(options: TrainingPanelOptions = {}): TrainingPanelElement {
+  const {loadReference, sampleEvery = 5, ledgerEvery = 12, ledgerPoints = LIVE_LEDGER_POINTS, dark = false, stallMs} = options;
+  const uid = `tp${++panels}`;
+  /** The settings the model in the worker trains with (the worker's word once it is running). */
+  let applied: TrainingConfig = {...DEFAULT_TRAINING, ...options.config};
   let session: TrainingSession | null = null;
+  let phase: "starting" | "ready" | "moving" | "failed" = "starting";
+  let failure = "";
   let disposed = false;
-  let lastSample = 0;
-  let lastLedger = 0;
-  let busySample = false;
-  let busyLedger = false;
+  /** A click on Train before the worker was ready: training starts as soon as it is. */
+  let queuedRun = false;
+  /** A control request on its way: the button says so until the worker has done it. */
+  let action: null | "run" | "pause" | "step" | "reset" | "apply" = null;
+  let fieldErrors: string[] = [];
+  /** A change of dataset, model size or seed, waiting for the reader to confirm it discards the model. */
+  let pendingChange: {keys: (keyof TrainingConfig)[]; next: TrainingConfig} | null = null;
+  let progress: Progress | null = null;
+  /** Steps of the reference model the current model started from (0: from random weights). */
+  let referenceSteps = 0;
+  let modelGeneration = -1;
+  /** "Sample now", running: its job and the latest x_t it streamed. */
+  let sampleNow: JobHandle<SamplesResult> | null = null;
+  let sampleStopping = false;
+  let stream: {t: number; done: number; total: number; x: Float32Array | null} | null = null;
+  /** What became of the last "Sample now" when it did not finish. */
+  let sampleNote: string | null = null;
+  let preview: JobHandle<SamplesResult> | null = null;
+  let ledgerJob: JobHandle<LedgerResult> | null = null;
+  let previewDone = 0;
+  let ledgerDone = 0;
+  let Plotly: PlotlyLike | null = options.Plotly ?? null;
+  let plotlyState: "ready" | "loading" | "failed" = Plotly ? "ready" : options.loadPlotly ? "loading" : "failed";
   // Each loss with the running mean up to it, kept as points arrive so a redraw does not redo it.
   const lossHistory: {step: number; loss: number; mean: number}[] = [];
   const pushLoss = (step: number, loss: number) => {
     const last = lossHistory.at(-1);
     lossHistory.push({step, loss, mean: runningMean(last?.mean ?? null, loss, last ? step - last.step : 1)});
   };
-  // Progress arrives ~10 times a second; draw the loss chart at most once per frame.
-  let lossFrame = 0;
-  const scheduleLossDraw = () => {
-    if (!lossFrame) lossFrame = requestAnimationFrame(() => {
-      lossFrame = 0;
-      drawLoss();
-    });
+  let latestSamples: (SamplesResult & {early?: boolean; reference?: boolean}) | null = null;
+  let latestLedger: LedgerResult | null = null;
+  let figuresNote = "Loading the reference model…";
+
+  // ---- Controls (Observable Inputs), with labels the reader and the tests find them by. ----------
+  const datasetInput = Inputs.select(DATASET_IDS, {label: "Dataset", value: applied.dataset, format: (id: DatasetId) => DATASETS[id].label});
+  const lossInput = Inputs.select(["simple", "vlb", "hybrid"] as const, {label: "Loss", value: applied.loss, format: (v) => LOSS_LABELS[v]});
+  const sigmaInput = Inputs.select(["betaTilde", "beta"] as const, {label: "σₜ²", value: applied.sigma2Kind, format: (v) => (v === "beta" ? "βₜ" : "β̃ₜ (Eq. 7)")});
+  const sizeInput = Inputs.select(["default", "large"] as const, {label: "Model", value: applied.model, format: (v) => (v === "default" ? "3×128 MLP" : "3×256 MLP")});
+  const textField = (label: string, value: number) => {
+    const form = Inputs.text({label, value: String(value), spellcheck: false, autocomplete: "off"});
+    const input = form.querySelector("input")!;
+    input.inputMode = "decimal";
+    input.setAttribute("aria-describedby", `${uid}-errors`);
+    return form;
   };
-  let latestSamples: SamplesResult | null = null;
-  /** Steps of the reference model the session started from (0: from random weights). */
-  let baseSteps = 0;
+  const lrInput = textField(FIELDS.learningRate.label, applied.learningRate);
+  const batchInput = textField(FIELDS.batchSize.label, applied.batchSize);
+  const seedInput = textField(FIELDS.seed.label, applied.seed);
+  const backendInput = Inputs.select(BACKEND_CHOICES, {label: "Backend", value: "auto", format: (v: BackendChoice) => (v === "auto" ? "automatic" : backendChoiceLabel(v))});
+  const rawOf = (form: HTMLFormElement) => form.querySelector("input")!.value;
+  const selectOf = (form: HTMLFormElement) => form.querySelector("select")!;
 
-  const root = el("div", {class: "training-panel", "data-testid": "training-panel"}) as unknown as HTMLElement & {dispose(): void; session(): TrainingSession | null};
+  const button = (actionName: string, label: string) => html`<button type=button data-action=${actionName} aria-describedby=${`${uid}-reason`}>${label}</button>` as HTMLButtonElement;
+  const trainButton = button("start", "Train");
+  const stepButton = button("step", "Step");
+  const sampleButton = button("sample", "Sample now");
+  const resetButton = button("reset", "Start from scratch");
+  const confirmButton = html`<button type=button data-action=confirm-change>Discard it and build the new model</button>` as HTMLButtonElement;
+  const keepButton = html`<button type=button data-action=keep-model>Keep the current model</button>` as HTMLButtonElement;
+  const confirmText = html`<span></span>` as HTMLElement;
+  const confirmBar = html`<div class=tp-confirm role=alertdialog aria-label="A change that needs a new model" hidden>${confirmText} ${confirmButton} ${keepButton}</div>` as HTMLElement;
+  const reason = html`<div class=tp-reason id=${`${uid}-reason`} data-testid=reason></div>` as HTMLElement;
+  const status = html`<div class=tp-status aria-live=polite data-testid=status>Starting the training worker…</div>` as HTMLElement;
+  const activityLine = html`<div class=tp-activity data-testid=activity></div>` as HTMLElement;
+  const fieldErrorBox = html`<div class=tp-message id=${`${uid}-errors`} role=alert data-testid=field-errors hidden></div>` as HTMLElement;
+  const message = html`<div class=tp-message role=alert data-testid=message hidden></div>` as HTMLElement;
 
-  // Controls.
-  const dataset = select("Dataset", DATASET_IDS, config.dataset, (id: DatasetId) => DATASETS[id].label);
-  const loss = select("Loss", ["simple", "vlb", "hybrid"] as const, config.loss, (v) => ({simple: "L_simple (Eq. 14)", vlb: "true bound weights λₜ (Eq. 12)", hybrid: "hybrid"})[v]);
-  const sigma = select("σₜ²", ["betaTilde", "beta"] as const, config.sigma2Kind, (v) => (v === "beta" ? "βₜ" : "β̃ₜ (Eq. 7)"));
-  const size = select("Model", ["default", "large"] as const, config.model, (v) => (v === "default" ? "3×128 MLP" : "3×256 MLP"));
-  const backend = select("Backend", ["auto", "webgpu", "webgl", "kernel", "wasm", "cpu"] as const, "auto", (v) => BACKEND_LABELS[v]);
-  const lr = numberField("Learning rate", config.learningRate, {min: "0", step: "any", style: "width:6em"});
-  const batch = numberField("Batch", config.batchSize, {min: "1", max: "8192", step: "1", style: "width:5em"});
-  const seed = numberField("Seed", config.seed, {min: "0", step: "1", style: "width:4em"});
-  const start = el("button", {type: "button", "data-action": "start"}, "Train");
-  const stepButton = el("button", {type: "button", "data-action": "step"}, "Step");
-  const reset = el("button", {type: "button", "data-action": "reset"}, "Start from scratch");
-  const sampleButton = el("button", {type: "button", "data-action": "sample"}, "Sample now");
-  const buttons = el("div", {class: "tp-buttons"}, start, stepButton, reset, sampleButton);
-  const controls = el("div", {class: "tp-controls"}, dataset.root, loss.root, sigma.root, size.root, lr.root, batch.root, seed.root, backend.root);
-  const status = el("div", {class: "tp-status", "aria-live": "polite", "data-testid": "status"}, "Starting the training worker…");
-  const message = el("div", {class: "tp-message", role: "alert", hidden: ""});
+  // ---- Figures. -----------------------------------------------------------------------------------
+  const lossBox = html`<div class=tp-figure data-testid=loss-chart></div>` as HTMLElement;
+  const samplesBox = html`<div class=tp-figure data-testid=samples></div>` as HTMLElement;
+  const sampleProgress = html`<div class=tp-sample-progress data-testid=sample-progress hidden></div>` as HTMLElement;
+  const qualityBox = html`<div class=tp-quality data-testid=quality></div>` as HTMLElement;
+  const trajectoryBox = html`<div class=tp-trajectory data-testid=trajectory></div>` as HTMLElement;
+  const ledgerSummary = html`<div class=tp-ledger-summary data-testid=ledger-summary></div>` as HTMLElement;
+  const ledgerBox = html`<div class=tp-ledger data-testid=ledger></div>` as HTMLElement;
 
-  // Figures.
-  const lossBox = el("div", {class: "tp-figure"});
-  const samplesBox = el("div", {class: "tp-figure", "data-testid": "samples"});
-  const qualityBox = el("div", {class: "tp-quality", "data-testid": "quality"});
-  const trajectoryBox = el("div", {class: "tp-trajectory"});
-  const ledgerBox = el("div", {class: "tp-ledger", "data-testid": "ledger"});
-  const ledgerSummary = el("div", {class: "tp-ledger-summary", "data-testid": "ledger-summary"});
-  root.append(
-    controls,
-    buttons,
-    status,
-    message,
-    el("div", {class: "grid grid-cols-2"}, el("div", {}, el("h4", {}, "Loss"), lossBox), el("div", {}, el("h4", {}, "Samples (Algorithm 2) and data"), samplesBox, qualityBox)),
-    sub("h4", "Reverse trajectories: x<sub>T</sub> → x<sub>0</sub>"),
-    trajectoryBox,
-    sub("h4", "The bound, term by term: L<sub>0</sub> … L<sub>T</sub> on held-out data"),
-    ledgerSummary,
-    ledgerBox
-  );
+  const root = html`<div class=training-panel data-testid=training-panel>
+    <div class=tp-controls>${[datasetInput, lossInput, sigmaInput, sizeInput, lrInput, batchInput, seedInput, backendInput]}</div>
+    <div class=tp-buttons>${[trainButton, stepButton, sampleButton, resetButton]}</div>
+    ${reason}${confirmBar}${status}${activityLine}${fieldErrorBox}${message}
+    <div class="grid grid-cols-2">
+      <div><h4>Loss</h4>${lossBox}</div>
+      <div><h4>Samples (Algorithm 2) and data</h4>${samplesBox}${sampleProgress}${qualityBox}</div>
+    </div>
+    <h4>Reverse trajectories: x<sub>T</sub> → x<sub>0</sub></h4>
+    ${trajectoryBox}
+    <h4>The bound, term by term: L<sub>0</sub> … L<sub>T</sub> on held-out data</h4>
+    ${ledgerSummary}${ledgerBox}
+  </div>` as TrainingPanelElement;
 
   const showMessage = (text: string | null) => {
     message.hidden = !text;
     message.textContent = text ?? "";
   };
 
-  function readConfig(): TrainingConfig | null {
-    const learningRate = Number(lr.input.value);
-    const batchSize = Number(batch.input.value);
-    const seedValue = Number(seed.input.value);
-    if (!(learningRate > 0 && learningRate < 1)) return showMessage(`The learning rate must be between 0 and 1 (got ${lr.input.value}); 1e-3 to 3e-3 works well.`), null;
-    if (!Number.isInteger(batchSize) || batchSize < 1 || batchSize > 8192) return showMessage(`The batch size must be an integer from 1 to 8192 (got ${batch.input.value}).`), null;
-    if (!Number.isInteger(seedValue) || seedValue < 0) return showMessage(`The seed must be a whole number ≥ 0 (got ${seed.input.value}).`), null;
+  // ---- The state of the controls: what each button does now, or why it is off. -----------------
+  const liveSteps = () => (progress ? progress.step - progress.startStep : 0);
+  const ready = () => phase === "ready" && session !== null;
+
+  function renderControls() {
+    const running = Boolean(progress?.running);
+    const blocked = fieldErrors.length > 0 || pendingChange !== null;
+    const reasons: string[] = [];
+    // Train / Pause.
+    if (phase === "starting" || phase === "moving") {
+      trainButton.textContent = queuedRun ? "Train (queued)" : "Train";
+      trainButton.disabled = blocked;
+      trainButton.setAttribute("aria-pressed", String(queuedRun));
+      reasons.push(queuedRun ? "Training starts as soon as the worker is ready (press Train again to cancel)." : "The training worker is starting; Train now queues training.");
+    } else {
+      trainButton.removeAttribute("aria-pressed");
+      trainButton.textContent =
+        action === "run" ? "Starting…" : action === "pause" ? "Pausing…" : running ? "Pause" : (progress?.step ?? 0) > 0 ? "Continue training" : "Train";
+      trainButton.disabled = phase === "failed" || action === "run" || action === "pause" || action === "reset" || (!running && blocked);
+    }
+    stepButton.textContent = action === "step" ? "Stepping…" : "Step";
+    stepButton.disabled = !ready() || blocked || action !== null;
+    sampleButton.textContent = sampleNow ? (sampleStopping ? "Stopping…" : "Stop sampling") : "Sample now";
+    sampleButton.disabled = !ready() || sampleStopping || action === "reset";
+    resetButton.textContent = action === "reset" ? "Starting from scratch…" : "Start from scratch";
+    resetButton.disabled = !ready() || fieldErrors.length > 0 || action === "reset";
+    if (phase === "failed") reasons.push(`Training is off: ${failure}`);
+    if (fieldErrors.length) reasons.push(`Train, Step and Start from scratch are off until ${fieldErrors.length === 1 ? "this value is" : "these values are"} fixed (see below).`);
+    if (pendingChange) reasons.push("Train and Step are off until you confirm or cancel the change above.");
+    if ((phase === "ready" || phase === "moving") && !ready()) reasons.push("Step and Sample now wait for the worker.");
+    reason.textContent = reasons.join(" ");
+    reason.hidden = reasons.length === 0;
+    const disableSettings = phase === "moving" || action === "reset";
+    for (const form of [datasetInput, lossInput, sigmaInput, sizeInput, backendInput]) selectOf(form).disabled = disableSettings;
+  }
+
+  // ---- The settings form: checked on every keystroke, applied when committed. -------------------
+  function checkForm(): TrainingConfig | null {
+    const {values, errors} = checkFields([
+      ["learningRate", rawOf(lrInput), FIELDS.learningRate],
+      ["batchSize", rawOf(batchInput), FIELDS.batchSize],
+      ["seed", rawOf(seedInput), FIELDS.seed]
+    ] as const);
+    for (const [key, form] of [["learningRate", lrInput], ["batchSize", batchInput], ["seed", seedInput]] as const) {
+      form.querySelector("input")!.setAttribute("aria-invalid", String(errors.some((e) => e.key === key)));
+    }
+    fieldErrors = errors.map((e) => e.error);
+    fieldErrorBox.hidden = errors.length === 0;
+    fieldErrorBox.replaceChildren(...fieldErrors.map((text) => html`<div>${text}</div>`));
+    if (errors.length) return null;
     return {
-      ...config,
-      dataset: dataset.input.value as DatasetId,
-      loss: loss.input.value as TrainingConfig["loss"],
-      sigma2Kind: sigma.input.value as TrainingConfig["sigma2Kind"],
-      model: size.input.value as TrainingConfig["model"],
-      learningRate,
-      batchSize,
-      seed: seedValue
+      ...applied,
+      dataset: datasetInput.value,
+      loss: lossInput.value,
+      sigma2Kind: sigmaInput.value,
+      model: sizeInput.value,
+      learningRate: values.learningRate!,
+      batchSize: values.batchSize!,
+      seed: values.seed!
     };
   }
 
-  function drawLoss() {
-    const width = Math.min(420, lossBox.clientWidth || 420);
-    const height = 220;
-    const margin = {top: 8, right: 10, bottom: 28, left: 44};
-    const points = lossHistory.length > 2000 ? lossHistory.filter((_, i) => i % Math.ceil(lossHistory.length / 2000) === 0) : lossHistory;
-    const svg = d3.create("svg").attr("width", width).attr("height", height).attr("role", "img").attr("aria-label", "training loss against step");
-    if (points.length > 1) {
-      const x = d3.scaleLinear([0, d3.max(points, (d) => d.step)!], [margin.left, width - margin.right]);
-      const y = d3.scaleLog([Math.max(1e-3, d3.min(points, (d) => d.loss)!), d3.max(points, (d) => d.loss)!], [height - margin.bottom, margin.top]).nice();
-      svg.append("g").attr("transform", `translate(0,${height - margin.bottom})`).call(d3.axisBottom(x).ticks(5)).attr("color", "var(--theme-foreground-muted)");
-      svg.append("g").attr("transform", `translate(${margin.left},0)`).call(d3.axisLeft(y).ticks(4, "~g")).attr("color", "var(--theme-foreground-muted)");
-      svg.append("path").attr("fill", "none").attr("stroke", "var(--theme-foreground-faint)").attr("d", d3.line<{step: number; loss: number}>((d) => x(d.step), (d) => y(Math.max(1e-3, d.loss)))(points));
-      // A running mean over ~50 steps makes the trend readable through minibatch noise.
-      svg.append("path").attr("fill", "none").attr("stroke", "var(--theme-foreground-focus)").attr("stroke-width", 2).attr("d", d3.line<{step: number; mean: number}>((d) => x(d.step), (d) => y(Math.max(1e-3, d.mean)))(points));
-      const key = [
-        ["each step's minibatch loss", "var(--theme-foreground-faint)", 1],
-        ["running mean (~50 steps)", "var(--theme-foreground-focus)", 2]
-      ] as const;
-      key.forEach(([label, color, strokeWidth], i) => {
-        const g = svg.append("g").attr("transform", `translate(${width - margin.right - 4},${margin.top + 8 + i * 15})`);
-        g.append("line").attr("x1", -22).attr("x2", -6).attr("stroke", color).attr("stroke-width", strokeWidth);
-        g.append("text").attr("x", -26).attr("dy", "0.32em").attr("text-anchor", "end").attr("font-size", 11).attr("fill", "currentColor").text(label);
-      });
-    }
-    lossBox.replaceChildren(svg.node()!);
+  /** Puts the form back to the settings in force (after "Keep the current model"). */
+  function showApplied() {
+    setDataset(applied.dataset);
+    setLoss(applied.loss);
+    setSigma(applied.sigma2Kind);
+    setSize(applied.model);
+    const set = (form: HTMLFormElement, value: number) => {
+      if (Number(rawOf(form)) !== value) form.querySelector("input")!.value = String(value);
+    };
+    set(lrInput, applied.learningRate);
+    set(batchInput, applied.batchSize);
+    set(seedInput, applied.seed);
   }
+
+  /** Applies the form: live settings at once, a new model after confirmation. */
+  async function applyForm(): Promise<void> {
+    const next = checkForm();
+    renderControls();
+    if (!next) return;
+    const modelKeys = MODEL_SETTINGS.filter((k) => next[k] !== applied[k]);
+    if (modelKeys.length) {
+      if (!ready()) {
+        // Nothing trained yet: the model is built with these settings when the worker is ready.
+        applied = next;
+        return;
+      }
+      if (liveSteps() > 0) {
+        pendingChange = {keys: modelKeys, next};
+        const what = modelKeys.map((k) => SETTING_NAMES[k]).join(" and ");
+        confirmText.textContent = `Changing the ${what} needs a new model: the current one, trained for ${count(progress!.step)} steps, will be discarded.`;
+        confirmBar.hidden = false;
+        renderControls();
+        confirmButton.focus();
+        return;
+      }
+      await rebuild(next, false);
+      return;
+    }
+    if (pendingChange) {
+      pendingChange = null;
+      confirmBar.hidden = true;
+    }
+    const changes: Partial<LiveSettings> = {};
+    for (const key of LIVE_SETTINGS) if (next[key] !== applied[key]) Object.assign(changes, {[key]: next[key]});
+    if (!Object.keys(changes).length) return renderControls();
+    if (!ready()) {
+      applied = {...applied, ...changes};
+      return renderControls();
+    }
+    action = action ?? "apply";
+    const names = Object.keys(changes).map((k) => `${SETTING_NAMES[k as keyof TrainingConfig]} ${String(changes[k as keyof LiveSettings])}`);
+    activityLine.textContent = `Applying ${names.join(", ")} to the model from its next step…`;
+    renderControls();
+    try {
+      await session!.configure(changes);
+      applied = session!.config;
+      showMessage(null);
+    } catch (error) {
+      showMessage(`The new settings were refused: ${(error as Error).message}`);
+    } finally {
+      if (action === "apply") action = null;
+      renderControls();
+    }
+  }
+
+  for (const form of [lrInput, batchInput, seedInput]) {
+    form.addEventListener("input", () => {
+      checkForm();
+      renderControls();
+    });
+    form.addEventListener("change", () => void applyForm());
+    form.addEventListener("submit", () => void applyForm());
+  }
+  // A selection can arrive as two input events (Observable Inputs re-dispatches "change" as "input"
+  // until it has seen a trusted one): act on a value once.
+  const onChoice = <T>(form: HTMLFormElement & {value: T}, act: (value: T) => void) => {
+    let last = form.value;
+    form.addEventListener("input", () => {
+      if (Object.is(form.value, last)) return;
+      last = form.value;
+      act(form.value);
+    });
+    return (value: T) => {
+      form.value = value;
+      last = value;
+    };
+  };
+  const setDataset = onChoice(datasetInput, () => void applyForm());
+  const setLoss = onChoice(lossInput, () => void applyForm());
+  const setSigma = onChoice(sigmaInput, () => void applyForm());
+  const setSize = onChoice(sizeInput, () => void applyForm());
+  const setBackend = onChoice(backendInput, (choice) => void moveTo(choice));
+
+  confirmButton.onclick = () => {
+    if (!pendingChange) return;
+    const next = pendingChange.next;
+    pendingChange = null;
+    confirmBar.hidden = true;
+    void rebuild(next, false);
+  };
+  keepButton.onclick = () => {
+    pendingChange = null;
+    confirmBar.hidden = true;
+    showApplied();
+    void applyForm(); // any live setting changed meanwhile still applies
+  };
+
+  // ---- Figures. ----------------------------------------------------------------------------------
+  function drawLoss() {
+    if (lossHistory.length < 2) {
+      lossBox.replaceChildren(html`<p class=tp-placeholder>${figuresNote === "" ? "No steps yet: the loss curve starts with the first training step." : figuresNote}</p>`);
+      return;
+    }
+    const stride = Math.ceil(lossHistory.length / 1500);
+    const points = stride > 1 ? lossHistory.filter((_, i) => i % stride === 0) : lossHistory;
+    const width = Math.min(420, lossBox.clientWidth || 420);
+    lossBox.replaceChildren(
+      LineChart(
+        [
+          {label: "each step's minibatch loss", x: points.map((d) => d.step), y: points.map((d) => d.loss), color: "var(--theme-foreground-faint)", strokeWidth: 1},
+          // A running mean over ~50 steps makes the trend readable through minibatch noise.
+          {label: "running mean (~50 steps)", x: points.map((d) => d.step), y: points.map((d) => d.mean), color: "var(--theme-foreground-focus)"}
+        ],
+        {width, height: 220, xLabel: "step", yType: "log", yLogTicks: "values", ariaLabel: "training loss against step"}
+      )
+    );
+  }
+  // Progress arrives ~10 times a second; draw the loss chart at most four times a second.
+  let lossTimer: ReturnType<typeof setTimeout> | null = null;
+  const scheduleLossDraw = () => {
+    lossTimer ??= setTimeout(() => {
+      lossTimer = null;
+      if (!disposed) drawLoss();
+    }, 250);
+  };
+
+  const cloudWidth = () => Math.min(360, samplesBox.clientWidth || root.clientWidth || 360);
+  const heldOutFor = (c: TrainingConfig) => heldOutDataset(c.dataset, 2000, c.seed);
 
   function drawSamples() {
-    const width = Math.min(360, samplesBox.clientWidth || 360);
-    const data = heldOutDataset(config.dataset, samplePoints, config.seed);
+    const data = heldOutFor(applied).subarray(0, 2 * QUALITY_POINTS);
     const layers = [{points: data, color: "var(--theme-foreground-muted)", label: "data", opacity: 0.6}];
-    if (latestSamples) layers.push({points: latestSamples.x0 as unknown as Float64Array, color: "var(--theme-foreground-focus)", label: `samples (step ${latestSamples.atStep})`, opacity: 0.7});
-    samplesBox.replaceChildren(PointCloud(layers, {width, extent: 3, ariaLabel: "generated samples over the data"}));
-    if (latestSamples) {
-      const q = latestSamples.quality;
-      const ratio = q.energy / Math.max(q.energyFloor, 1e-12);
-      const parts = [`energy distance to held-out data ${q.energy.toFixed(4)} (floor ${q.energyFloor.toFixed(4)}: the expected distance between two data samples of these sizes; ratio ${ratio.toFixed(1)}×)`];
-      if (q.modes) parts.push(`modes covered ${q.modesCovered}/${q.modes}, high-quality samples ${(100 * q.highQualityFraction!).toFixed(1)}%`);
-      const sampler = latestSamples.sampler === "ddim" ? "DDIM (beyond the paper)" : "Algorithm 2";
-      parts.push(`${latestSamples.steps} steps of ${sampler} ${latestSamples.ms ? `in ${(latestSamples.ms / 1000).toFixed(1)} s` : "(the reference model's, computed when the site was built)"}`);
-      qualityBox.replaceChildren(...parts.map((p) => el("div", {}, p)));
-      qualityBox.dataset.energyRatio = String(ratio);
-      qualityBox.dataset.modesCovered = String(q.modesCovered ?? "");
-      const frames = latestSamples.trajectory;
-      trajectoryBox.replaceChildren(
-        ...frames.map((f) => PointCloud([{points: f.x as unknown as Float64Array, radius: 1.2}], {width: 130, extent: 3.2, title: `t = ${f.t}`, ariaLabel: `samples at t = ${f.t}`}))
-      );
+    if (stream?.x) {
+      layers.push({points: stream.x as unknown as Float64Array, color: "var(--theme-foreground-focus)", label: `x_t, t = ${stream.t}`, opacity: 0.7});
+      samplesBox.replaceChildren(PointCloud(layers, {width: cloudWidth(), extent: 3, ariaLabel: `Algorithm 2 running: the samples at t = ${stream.t} over the data`}));
+      return;
     }
+    if (latestSamples) layers.push({points: latestSamples.x0 as unknown as Float64Array, color: "var(--theme-foreground-focus)", label: `samples (step ${count(latestSamples.atStep)})`, opacity: 0.7});
+    samplesBox.replaceChildren(PointCloud(layers, {width: cloudWidth(), extent: 3, ariaLabel: latestSamples ? "generated samples over the data" : "the held-out data; no samples of this model yet"}));
   }
 
-  function drawLedger(ledger: LedgerResult) {
+  function drawQuality() {
+    const box = qualityBox.dataset;
+    for (const key of ["energyRatio", "modesCovered", "points", "floor", "step", "verdict", "early"]) delete box[key];
+    if (!latestSamples) {
+      qualityBox.replaceChildren(html`<div>${figuresNote || `No samples of this model yet: the first preview comes after ${MIN_PREVIEW_STEPS} steps of training, or press Sample now.`}</div>`);
+      trajectoryBox.replaceChildren(html`<p class=tp-placeholder>No trajectories of this model yet: they come with its first samples.</p>`);
+      return;
+    }
+    const q = latestSamples.quality;
+    const ratio = q.energy / Math.max(q.energyFloor, 1e-12);
+    const parts: (string | Node)[] = [];
+    if (latestSamples.verdict) parts.push(html`<strong>These samples are absurd: ${latestSamples.verdict.replace(/^the samples are absurd: /, "")}</strong>`);
+    if (latestSamples.early) parts.push(`An early model (step ${latestSamples.atStep}, fewer than ${MIN_PREVIEW_STEPS} steps): its samples are still mostly noise.`);
+    parts.push(
+      `energy distance to held-out data ${fmt(q.energy, 3)} (floor ${fmt(q.energyFloor, 3)}: the expected distance between two data samples of ${q.points ?? QUALITY_POINTS} points each; ratio ${fmt(ratio, 3)}×, where two samples of the data itself score below ${DATA_RATIO_95}× in 95% of draws)`
+    );
+    if (q.modes) parts.push(`modes covered ${q.modesCovered}/${q.modes}, high-quality samples ${(100 * q.highQualityFraction!).toFixed(1)}%`);
+    const sampler = latestSamples.sampler === "ddim" ? "DDIM (beyond the paper)" : "Algorithm 2";
+    parts.push(
+      `${q.points ?? QUALITY_POINTS} samples, ${latestSamples.steps} steps of ${sampler} ${latestSamples.reference ? "(the reference model's, computed when the site was built)" : `in ${(latestSamples.ms / 1000).toFixed(1)} s`}`
+    );
+    qualityBox.replaceChildren(...parts.map((p) => html`<div>${p}</div>`));
+    box.energyRatio = String(ratio);
+    box.modesCovered = String(q.modesCovered ?? "");
+    box.points = String(q.points ?? "");
+    box.floor = String(q.energyFloor);
+    box.step = String(latestSamples.atStep);
+    if (latestSamples.verdict) box.verdict = latestSamples.verdict;
+    if (latestSamples.early) box.early = "true";
+    trajectoryBox.replaceChildren(
+      ...latestSamples.trajectory.map((f) => PointCloud([{points: f.x as unknown as Float64Array, radius: 1.2}], {width: 130, extent: 3.2, title: `t = ${f.t}`, ariaLabel: `samples at t = ${f.t}`}))
+    );
+  }
+
+  function drawSampleProgress() {
+    if (!stream) {
+      sampleProgress.hidden = !sampleNote;
+      sampleProgress.replaceChildren(sampleNote ?? "");
+      return;
+    }
+    sampleProgress.hidden = false;
+    const label = stream.done === 0 ? "Algorithm 2: drawing x_T ~ N(0, I)…" : `Algorithm 2: t = ${stream.t}, step ${stream.done} of ${stream.total}`;
+    sampleProgress.replaceChildren(html`<progress max=${stream.total} value=${stream.done} aria-label="Sampling progress"></progress> <span>${label}</span>`);
+  }
+
+  let streamFrame = 0;
+  const scheduleStreamDraw = () => {
+    if (!streamFrame)
+      streamFrame = requestAnimationFrame(() => {
+        streamFrame = 0;
+        if (disposed) return;
+        drawSamples();
+        drawSampleProgress();
+      });
+  };
+
+  function drawLedger() {
+    const ledger = latestLedger;
+    delete ledgerSummary.dataset.total;
+    delete ledgerSummary.dataset.totalStdErr;
+    delete ledgerSummary.dataset.entropy;
+    delete ledgerSummary.dataset.terms;
+    if (!ledger) {
+      ledgerSummary.replaceChildren(html`<div>${figuresNote || "No ledger of this model yet: it is computed every few seconds while training, or press Sample now."}</div>`);
+      if (Plotly) Plotly.purge(ledgerBox);
+      ledgerBox.replaceChildren();
+      return;
+    }
     const T = ledger.terms.length - 1;
-    const sum = `${ledger.total.toFixed(3)} nats per example = ${ledger.totalBitsPerDim.toFixed(3)} bits/dim`;
+    // ± one standard error of the Monte Carlo estimate (the examples' own totals, over √n).
+    const sum = `${ledger.total.toFixed(3)} ± ${ledger.totalStdErr.toFixed(3)} nats per example = ${ledger.totalBitsPerDim.toFixed(3)} ± ${toBitsPerDim(ledger.totalStdErr, 2).toFixed(3)} bits/dim`;
     const entropy = ledger.entropy ? ` · data entropy ${ledger.entropy.value.toFixed(3)} ± ${ledger.entropy.stdErr.toFixed(3)} nats (the bound must stay above it)` : "";
     ledgerSummary.replaceChildren(
-      el("div", {}, `At step ${ledger.atStep}: L = L_T + Σ L_{t−1} + L_0 = ${sum}${entropy}. L_0 = ${ledger.terms[0].toFixed(3)} (a log-density on continuous data, so it can be negative; not on the log-scale chart), L_T = ${ledger.terms[T].toExponential(2)}; ${ledger.examples} held-out points, σ_t² = ${ledger.sigma2Kind === "beta" ? "β_t" : "β̃_t"}, ${(ledger.ms / 1000).toFixed(1)} s.`)
+      html`<div>At step ${count(ledger.atStep)}: L = L_T + Σ L_{t−1} + L_0 = ${sum}${entropy}. L_0 = ${ledger.terms[0].toFixed(3)} ± ${ledger.termStdErr[0].toFixed(3)} (a log-density on continuous data, so it can be negative; not on the log-scale chart), L_T = ${ledger.terms[T].toExponential(2)}; ± is one standard error over the ${count(ledger.examples)} held-out points, σ_t² = ${ledger.sigma2Kind === "beta" ? "β_t" : "β̃_t"}${ledger.ms ? `, ${(ledger.ms / 1000).toFixed(1)} s` : " (the reference model's, computed when the site was built)"}.</div>`
     );
     ledgerSummary.dataset.total = String(ledger.total);
+    ledgerSummary.dataset.totalStdErr = String(ledger.totalStdErr);
     ledgerSummary.dataset.entropy = String(ledger.entropy?.value ?? "");
     ledgerSummary.dataset.terms = String(ledger.terms.length);
-    if (!Plotly) return;
+    if (!Plotly) {
+      ledgerBox.replaceChildren(html`<p class=tp-placeholder>${plotlyState === "loading" ? "Loading the chart library…" : "The ledger's chart could not be loaded; the numbers above are complete."}</p>`);
+      return;
+    }
+    if (!ledgerBox.querySelector(".plot-container")) ledgerBox.replaceChildren();
     const series = ledgerSeries(ledger);
     const fg = dark ? "#ddd" : "#333";
     const grid = dark ? "rgba(255,255,255,0.12)" : "rgba(0,0,0,0.1)";
-    Plotly.react(
+    void Plotly.react(
       ledgerBox,
       [
         {x: series.k, y: series.term, name: "Lₜ₋₁ (KL), left axis", type: "scatter", mode: "lines", line: {width: 1.5}},
@@ -263,95 +529,258 @@ export function TrainingPanel(options: TrainingPanelOptions = {}): HTMLElement &
     );
   }
 
-  function render(progress: Progress) {
-    for (let i = 0; i < progress.losses.length; i++) pushLoss(baseSteps + progress.step - progress.losses.length + 1 + i, progress.losses[i]);
-    status.dataset.step = String(progress.step);
-    status.dataset.baseSteps = String(baseSteps);
-    status.dataset.running = String(progress.running);
-    status.dataset.tensors = String(progress.numTensors);
-    status.dataset.loss = String(progress.lossEma);
-    const backendName = session?.backend ? BACKEND_LABELS[session.backend] : "…";
-    status.textContent = `${progress.running ? "Training" : "Paused"} on ${backendName} · step ${baseSteps + progress.step}${baseSteps ? ` (from the reference model's ${baseSteps})` : ""} · loss ${Number.isFinite(progress.lossEma) ? `${progress.lossEma.toFixed(4)} (smoothed)` : "—"} · ${progress.stepsPerSecond.toFixed(0)} steps/s · ${(progress.elapsedMs / 1000).toFixed(1)} s · ${session?.parameterCount ?? 0} parameters · ${progress.numTensors} live tensors`;
-    start.textContent = progress.running ? "Pause" : progress.step > 0 || baseSteps > 0 ? "Continue training" : "Train";
-    scheduleLossDraw();
-    const now = performance.now() / 1000;
-    if (progress.running && now - lastSample > sampleEvery) void refreshSamples();
-    if (progress.running && now - lastLedger > ledgerEvery) void refreshLedger();
+  function drawFigures() {
+    drawLoss();
+    drawSamples();
+    drawSampleProgress();
+    drawQuality();
+    drawLedger();
   }
 
-  async function refreshSamples() {
-    if (!session || busySample) return;
-    busySample = true;
-    lastSample = performance.now() / 1000;
-    try {
-      const result = await session.sample({n: samplePoints, seed: 99, keep: TRAJECTORY});
-      latestSamples = {...result, atStep: baseSteps + result.atStep};
-      drawSamples();
-    } catch (error) {
-      if (!disposed) showMessage(`Sampling failed: ${(error as Error).message}`);
-    } finally {
-      busySample = false;
-      lastSample = performance.now() / 1000;
-    }
-  }
-
-  async function refreshLedger() {
-    if (!session || busyLedger) return;
-    busyLedger = true;
-    lastLedger = performance.now() / 1000;
-    try {
-      const ledger = await session.ledger({n: ledgerPoints, seed: 5});
-      drawLedger({...ledger, atStep: baseSteps + ledger.atStep});
-    } catch (error) {
-      if (!disposed) showMessage(`The ledger failed: ${(error as Error).message}`);
-    } finally {
-      busyLedger = false;
-      lastLedger = performance.now() / 1000;
-    }
-  }
-
-  async function open(backendChoice: BackendName | "auto") {
-    session?.dispose();
-    session = null;
+  /** Forgets every figure of the model on screen (a new model is on its way). */
+  function clearFigures(note: string) {
     lossHistory.length = 0;
     latestSamples = null;
-    status.textContent = "Starting the training worker…";
-    const reference = await findReference(config);
-    try {
-      const created = await TrainingSession.create(config, {
-        backend: backendChoice,
-        weights: reference?.weights,
-        onProgress: render,
-        onError: (kind, text) => {
-          showMessage(kind === "divergence" ? `Training stopped: ${text}` : `Error (${kind}): ${text}`);
-        },
-        onBackend: (_name, note) => showMessage(note)
+    latestLedger = null;
+    stream = null;
+    sampleNote = null;
+    figuresNote = note;
+    root.dataset.reference = "false";
+    drawFigures();
+  }
+
+  // ---- Progress from the worker. -------------------------------------------------------------------
+  function renderStatus() {
+    const p = progress;
+    if (!p) return;
+    status.dataset.step = String(p.step);
+    status.dataset.baseSteps = String(referenceSteps);
+    status.dataset.running = String(p.running);
+    status.dataset.tensors = String(p.numTensors);
+    status.dataset.loss = String(p.lossEma);
+    status.dataset.stepsPerSecond = String(p.stepsPerSecond);
+    status.dataset.previewShare = String(p.previewShare);
+    status.dataset.learningRate = String(p.config.learningRate);
+    status.dataset.batchSize = String(p.config.batchSize);
+    const backendName = session?.backend ? BACKEND_NAMES[session.backend] : "…";
+    const loss = Number.isFinite(p.lossEma) ? `loss ${p.lossEma.toFixed(4)} (smoothed)` : "loss — (not measured yet)";
+    const rate = p.running
+      ? ` · ${fmt(p.stepsPerSecond, 3)} steps/s of wall-clock time${p.previewShare >= 0.01 ? ` (previews took ${pct(p.previewShare)} of it)` : ""}`
+      : "";
+    const from = referenceSteps ? ` (from the reference model's ${count(referenceSteps)})` : "";
+    const settings = `learning rate ${p.config.learningRate}, batch ${p.config.batchSize}`;
+    status.textContent = `${p.running ? "Training" : "Paused"} on ${backendName} · step ${count(p.step)}${from} · ${loss}${rate} · ${settings} · ${session?.parameterCount ?? 0} parameters · ${p.numTensors} live tensors`;
+    if (action !== "apply") activityLine.textContent = `Worker: ${p.activity.text}.`;
+  }
+
+  function render(p: Progress) {
+    if (action === "reset") return; // the old model's last reports: the new one is on its way
+    if (p.generation !== modelGeneration) {
+      modelGeneration = p.generation;
+    }
+    progress = p;
+    applied = p.config;
+    for (let i = 0; i < p.losses.length; i++) pushLoss(p.step - p.losses.length + 1 + i, p.losses[i]);
+    if (p.losses.length) {
+      if (figuresNote) {
+        figuresNote = "";
+        if (!latestSamples) drawQuality();
+        if (!latestLedger) drawLedger();
+      }
+      scheduleLossDraw();
+    }
+    renderStatus();
+    renderControls();
+    const now = performance.now() / 1000;
+    const trained = p.step >= MIN_PREVIEW_STEPS;
+    if (p.running && trained && !preview && !sampleNow && now - previewDone > sampleEvery) startPreview();
+    if (p.running && trained && !ledgerJob && now - ledgerDone > ledgerEvery) startLedger();
+  }
+
+  /** Keeps samples only if they describe the model on screen now. */
+  function current(result: {generation?: number}) {
+    return result.generation === undefined || result.generation === modelGeneration;
+  }
+
+  function acceptSamples(result: SamplesResult) {
+    if (!current(result)) return;
+    latestSamples = {...result, early: result.atStep < MIN_PREVIEW_STEPS};
+    figuresNote = "";
+    if (!sampleNow) sampleNote = null;
+    // (If training was running, the worker stops it and its message follows this one.)
+    if (result.verdict) showMessage(`At step ${count(result.atStep)}, ${result.verdict}`);
+    drawSamples();
+    drawQuality();
+  }
+
+  function startPreview() {
+    if (!session) return;
+    const job = session.sampleJob({n: QUALITY_POINTS, seed: SAMPLE_SEED, keep: TRAJECTORY, preview: true});
+    preview = job;
+    job.result
+      .then(acceptSamples)
+      .catch((error) => {
+        if (!(error instanceof JobCancelled) && !disposed) showMessage(`Sampling failed: ${(error as Error).message}`);
+      })
+      .finally(() => {
+        if (preview === job) preview = null;
+        previewDone = performance.now() / 1000;
       });
-      if (disposed) return created.dispose();
-      session = created;
-      showMessage(created.note ?? null);
-      root.dataset.backend = created.backend ?? "";
-      showReference(reference);
-      drawSamples();
-      render(created.progress ?? {step: 0, loss: 0, lossEma: 0, stepsPerSecond: 0, elapsedMs: 0, running: false, numTensors: 0, losses: []});
+  }
+
+  function startLedger() {
+    if (!session) return;
+    // Each dataset's own noise stream, as for the reference ledgers: successive ledgers of one
+    // model differ only by training, and datasets do not share their Monte Carlo errors.
+    const job = session.ledgerJob({n: ledgerPoints, seed: ledgerNoiseSeed(applied.dataset)});
+    ledgerJob = job;
+    job.result
+      .then((ledger) => {
+        if (!current(ledger)) return;
+        latestLedger = ledger;
+        figuresNote = "";
+        drawLedger();
+      })
+      .catch((error) => {
+        if (!(error instanceof JobCancelled) && !disposed) showMessage(`The ledger failed: ${(error as Error).message}`);
+      })
+      .finally(() => {
+        if (ledgerJob === job) ledgerJob = null;
+        ledgerDone = performance.now() / 1000;
+      });
+  }
+
+  // ---- Buttons. ------------------------------------------------------------------------------------
+  trainButton.onclick = () => {
+    if (phase === "starting" || phase === "moving") {
+      queuedRun = !queuedRun;
+      return renderControls();
+    }
+    if (!session || !progress) return;
+    if (progress.running) {
+      action = "pause";
+      renderControls();
+      session.pause().finally(() => {
+        if (action === "pause") action = null;
+        renderControls();
+      });
+      return;
+    }
+    if (fieldErrors.length || pendingChange) return renderControls();
+    showMessage(null);
+    void run();
+  };
+
+  async function run() {
+    if (!session) return;
+    action = "run";
+    renderControls();
+    try {
+      await applyForm(); // a value typed but not yet committed counts
+      if (fieldErrors.length || pendingChange || !session) return;
+      await session.run();
     } catch (error) {
-      showMessage(`The model could not start: ${(error as Error).message}`);
+      if (!(error instanceof JobCancelled)) showMessage(`Training could not start: ${(error as Error).message}`);
+    } finally {
+      if (action === "run") action = null;
+      renderControls();
     }
   }
 
-  start.onclick = () => {
+  stepButton.onclick = () => {
     if (!session) return;
-    if (session.progress?.running) session.pause();
-    else {
-      showMessage(null);
-      session.run();
-    }
+    action = "step";
+    renderControls();
+    session
+      .step(1)
+      .catch((error) => {
+        if (!(error instanceof JobCancelled)) showMessage(`The step failed: ${(error as Error).message}`);
+      })
+      .finally(() => {
+        if (action === "step") action = null;
+        renderControls();
+      });
   };
-  stepButton.onclick = () => session?.step(1);
+
   sampleButton.onclick = () => {
-    void refreshSamples();
-    void refreshLedger();
+    if (!session) return;
+    if (sampleNow) {
+      sampleStopping = true;
+      sampleNow.cancel();
+      return renderControls();
+    }
+    stream = {t: 1000, done: 0, total: 1000, x: null};
+    sampleNote = null;
+    const job = session.sampleJob({
+      n: QUALITY_POINTS,
+      seed: SAMPLE_SEED,
+      keep: TRAJECTORY,
+      stream: true,
+      onProgress: (p) => {
+        if (sampleNow !== job || !stream) return;
+        stream = {t: p.t ?? stream.t, done: p.done, total: p.total, x: p.x ?? stream.x};
+        scheduleStreamDraw();
+      }
+    });
+    sampleNow = job;
+    drawSampleProgress();
+    renderControls();
+    if (!ledgerJob) startLedger();
+    job.result
+      .then((result) => {
+        stream = null;
+        acceptSamples(result);
+      })
+      .catch((error) => {
+        const at = stream?.done ? ` at t = ${stream.t}` : "";
+        stream = null;
+        if (error instanceof JobCancelled) sampleNote = `Sampling stopped${at}; the samples shown are the last complete ones.`;
+        else if (!disposed) showMessage(`Sampling failed: ${(error as Error).message}`);
+        drawSamples();
+      })
+      .finally(() => {
+        if (sampleNow === job) sampleNow = null;
+        sampleStopping = false;
+        drawSampleProgress();
+        renderControls();
+      });
   };
+
+  resetButton.onclick = () => {
+    const next = checkForm();
+    if (!next) return renderControls();
+    pendingChange = null;
+    confirmBar.hidden = true;
+    void rebuild(next, true);
+  };
+
+  /** A new model with `next`: the reference model for these settings (unless fromScratch), else fresh weights. */
+  async function rebuild(next: TrainingConfig, fromScratch: boolean) {
+    if (!session) return;
+    action = "reset";
+    queuedRun = false;
+    showMessage(null);
+    sampleNow?.cancel();
+    clearFigures(fromScratch ? `Building a fresh model (seed ${next.seed})…` : "Building the model for the new settings…");
+    status.textContent = fromScratch ? `Starting from scratch: a fresh model, seed ${next.seed}…` : "Building the model for the new settings…";
+    renderControls();
+    try {
+      const reference = fromScratch ? null : await findReference(next);
+      if (disposed || !session) return;
+      await session.reset(next, reference?.weights, reference?.steps ?? 0);
+      applied = next;
+      action = null;
+      figuresNote = "";
+      showReference(reference);
+    } catch (error) {
+      if (!(error instanceof JobCancelled)) showMessage(`The new model could not be built: ${(error as Error).message}`);
+    } finally {
+      if (action === "reset") action = null;
+      renderControls();
+      renderStatus();
+    }
+  }
+
   /** The build-time model for these settings, if there is one. */
   async function findReference(c: TrainingConfig): Promise<ReferenceModel | null> {
     if (!loadReference) return null;
@@ -363,55 +792,166 @@ export function TrainingPanel(options: TrainingPanelOptions = {}): HTMLElement &
     }
   }
 
-  /** Shows a reference model's loss curve, samples and ledger at once (instant start). */
+  /** Shows a reference model's loss curve, samples and ledger at once (instant start), or clears them. */
   function showReference(reference: ReferenceModel | null) {
-    baseSteps = reference?.steps ?? 0;
+    referenceSteps = reference?.steps ?? 0;
     lossHistory.length = 0;
     latestSamples = null;
+    latestLedger = null;
     root.dataset.reference = reference ? "true" : "false";
-    if (!reference) return;
-    for (const [step, loss] of reference.lossCurve) pushLoss(step, loss);
-    latestSamples = {
-      x0: Float32Array.from(reference.samples),
-      trajectory: reference.trajectory.map(({t, x}) => ({t, x: Float32Array.from(x)})),
-      ms: 0,
-      sampler: "ancestral",
-      steps: 1000,
-      sigma2Kind: reference.config.sigma2Kind,
-      quality: reference.quality,
-      atStep: reference.steps
-    };
-    drawLedger(referenceLedger(reference));
+    if (reference) {
+      for (const [step, loss] of reference.lossCurve) pushLoss(step, loss);
+      // The same figure as every preview: QUALITY_POINTS of its samples against the same held-out points.
+      const x0 = Float32Array.from(reference.samples.slice(0, 2 * QUALITY_POINTS));
+      latestSamples = {
+        x0,
+        trajectory: reference.trajectory.map(({t, x}) => ({t, x: Float32Array.from(x.slice(0, 2 * QUALITY_POINTS))})),
+        ms: 0,
+        sampler: "ancestral",
+        steps: 1000,
+        sigma2Kind: reference.config.sigma2Kind,
+        quality: comparableQuality(x0, heldOutFor(reference.config), reference.config.dataset),
+        atStep: reference.steps,
+        reference: true
+      };
+      latestLedger = referenceLedger(reference);
+    }
+    drawFigures();
   }
 
-  const restart = async (fromScratch: boolean) => {
-    const next = readConfig();
-    if (!next || !session) return;
-    showMessage(null);
-    config = next;
-    const reference = fromScratch ? null : await findReference(next);
-    if (!session) return;
-    session.reset(next, reference?.weights);
-    showReference(reference);
-    if (!reference) ledgerSummary.replaceChildren("No ledger yet: train, then it fills in every few seconds.");
-    drawSamples();
-    drawLoss();
-  };
-  reset.onclick = () => void restart(true);
-  for (const field of [dataset, loss, sigma, size, lr, batch, seed]) field.input.onchange = () => void restart(false);
-  backend.input.onchange = () => {
-    const next = readConfig();
-    if (next) config = next;
-    void open(backend.input.value as BackendName | "auto");
-  };
+  // ---- The worker. -----------------------------------------------------------------------------------
+  /** Each open() gets a number: a later one makes an earlier one, still starting, stand down. */
+  let opening = 0;
+  async function open(backendChoice: BackendChoice, start: {flat?: Float32Array; startStep?: number} = {}) {
+    const mine = ++opening;
+    const stale = () => disposed || mine !== opening;
+    phase = session ? "moving" : "starting";
+    session?.dispose();
+    session = null;
+    progress = null;
+    renderControls();
+    const reference = start.flat ? null : await findReference(applied);
+    if (stale()) return;
+    if (!start.flat) {
+      figuresNote = "";
+      showReference(reference);
+    }
+    status.textContent = start.flat ? `Moving the model to ${backendChoice === "auto" ? "the automatic choice" : BACKEND_NAMES[backendChoice]}…` : "Starting the training worker…";
+    try {
+      const created = await TrainingSession.create(applied, {
+        backend: backendChoice,
+        weights: start.flat ? undefined : reference?.weights,
+        flat: start.flat,
+        startStep: start.flat ? start.startStep : (reference?.steps ?? 0),
+        stallMs,
+        onProgress: render,
+        onError: (kind, text) => {
+          if (kind === "internal" && !session) return; // reported by create's rejection below
+          showMessage(kind === "divergence" ? (text.startsWith("Training stopped") ? text : `Training stopped: ${text}`) : `Error (${kind}): ${text}`);
+          if (kind === "internal" || kind === "backend") {
+            if (kind === "internal") {
+              phase = "failed";
+              failure = text;
+            }
+            renderControls();
+          }
+        },
+        onBackend: (name, note) => {
+          showMessage(note);
+          root.dataset.backend = name;
+          setBackend("auto");
+          updateBackendMenu();
+          renderStatus();
+        }
+      });
+      if (stale()) return created.dispose();
+      session = created;
+      carried = null;
+      phase = "ready";
+      showMessage(created.note ?? null);
+      root.dataset.backend = created.backend ?? "";
+      updateBackendMenu();
+      if (created.progress) render(created.progress);
+      renderControls();
+      if (queuedRun) {
+        queuedRun = false;
+        void run(); // applies the form first
+      } else void applyForm(); // settings changed while the worker started
+
+    } catch (error) {
+      if (stale()) return;
+      phase = "failed";
+      failure = `the training worker could not start (${(error as Error).message}).`;
+      status.textContent = "The training worker could not start.";
+      activityLine.textContent = "";
+      queuedRun = false;
+      showMessage(`The model could not start: ${(error as Error).message}`);
+      renderControls();
+    }
+  }
+
+  /** Marks each backend in the menu: unavailable ones off, software or float16 ones named as such. */
+  function updateBackendMenu() {
+    const select = selectOf(backendInput);
+    const probes = session?.probes ?? [];
+    for (const option of Array.from(select.options)) {
+      // Observable Inputs number the options; the value is an index into BACKEND_CHOICES.
+      const name = BACKEND_CHOICES[Number(option.value)];
+      if (name === "auto") {
+        option.textContent = session?.backend ? `automatic (now ${BACKEND_NAMES[session.backend]})` : "automatic";
+        continue;
+      }
+      const probe = probes.find((p) => p.name === name);
+      option.textContent = backendChoiceLabel(name, probe);
+      option.disabled = probe ? !probe.ok : false;
+    }
+  }
+
+  /** The weights and step count on their way to another backend. */
+  let carried: {flat: Float32Array; startStep: number} | null = null;
+  /** Moves the model to another backend: its weights and step count come along. */
+  async function moveTo(choice: BackendChoice) {
+    const next = checkForm();
+    if (next && !pendingChange) applied = {...applied, ...next};
+    const current = session;
+    if (current && phase === "ready") {
+      phase = "moving";
+      renderControls();
+      try {
+        const checkpoint = await current.takeCheckpoint();
+        carried = {flat: checkpoint.flat, startStep: checkpoint.step};
+      } catch {
+        // The worker is gone or busy failing: its last checkpoint is the best there is.
+        carried = current.checkpoint ? {flat: current.checkpoint.flat, startStep: current.checkpoint.step} : carried;
+      }
+    }
+    // (A second choice while the first move is under way carries the same weights.)
+    await open(choice, carried ?? {});
+  }
 
   root.dispose = () => {
     disposed = true;
-    cancelAnimationFrame(lossFrame);
+    if (lossTimer) clearTimeout(lossTimer);
+    cancelAnimationFrame(streamFrame);
     session?.dispose();
     if (Plotly) Plotly.purge(ledgerBox);
   };
   root.session = () => session;
+
+  drawFigures();
+  renderControls();
+  if (!Plotly && options.loadPlotly) {
+    options
+      .loadPlotly()
+      .then((loaded) => {
+        Plotly = loaded;
+        plotlyState = "ready";
+      })
+      .catch(() => (plotlyState = "failed"))
+      .finally(() => {
+        if (!disposed) drawLedger();
+      });
+  }
   void open("auto");
   return root;
 }

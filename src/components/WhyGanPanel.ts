@@ -2,22 +2,22 @@
 // with tfjs (GAN Lab style: its samples over the discriminator's verdict, its mode coverage over
 // time), and DDPM's Algorithm 2 run with the exact noise predictor ε* beside it. Nothing starts by
 // itself: each side has a button. dispose() stops training and frees every tensor.
-import type * as tfTypes from "@tensorflow/tfjs";
+import {fmtPercent} from "../lib/format.js";
 import {modeCoverage, type ModeCoverage} from "../lib/metrics.js";
 import type {GaussianMixture} from "../lib/mixture.js";
 import {optimalEpsPredictor} from "../lib/mixture.js";
 import {createRng} from "../lib/random.js";
 import {pSampleLoop} from "../lib/sampler.js";
 import type {Schedule} from "../lib/schedule.js";
-import {coverageCheck, expectedHighQualityFraction, gridPoints, modeShareKL} from "../lib/why-diffusion.js";
-import type {BackendName, BackendProbe} from "../model/backends.js";
+import {coverageCheck, expectedHighQualityFraction, gridPoints, modeShareKL} from "../lib/checks/why-diffusion.js";
+import type {BackendName, BackendProbe, Tf} from "../model/backends.js";
 import {createGan, DEFAULT_GAN, GanDivergenceError, type Gan, type GanConfig} from "../model/why-gan.js";
 import {LineChart} from "./charts.js";
 import {CheckResult} from "./CheckResult.js";
 import {RingView} from "./WhyDiffusionViews.js";
 import {el} from "./dom.js";
-
-type Tf = typeof tfTypes;
+import * as Inputs from "@observablehq/inputs";
+import {checkFields, FIELDS} from "../lib/validate.js";
 
 /** What the page hands over to load tfjs only when the reader asks for training. */
 export type TfLoader = () => Promise<{tf: Tf; probeAllBackends: () => Promise<{probes: BackendProbe[]; preferred: BackendName | null}>}>;
@@ -52,7 +52,6 @@ function field(label: string, input: HTMLElement): HTMLElement {
 
 const HEAT_M = 41;
 const SAMPLE_SEED = 2024;
-const pct = (x: number) => `${(100 * x).toFixed(0)}%`;
 
 /** The GAN side; call dispose() on invalidation. */
 export function WhyGanPanel(options: WhyGanPanelOptions): HTMLElement & {dispose(): void} {
@@ -60,8 +59,19 @@ export function WhyGanPanel(options: WhyGanPanelOptions): HTMLElement & {dispose
   const root = el("div", {class: "training-panel why-gan", "data-testid": "gan-panel"}) as unknown as HTMLElement & {dispose(): void};
   const presetInput = el("select", {"data-input": "gan-preset", style: "max-width:100%"});
   for (const [key, preset] of Object.entries(GAN_PRESETS)) presetInput.append(new Option(preset.label, key, false, key === (options.preset ?? "standard")));
-  const seedInput = el("input", {type: "number", min: "0", step: "1", value: String(options.seed ?? 1), style: "width:4em", "data-input": "gan-seed"});
-  const stepsInput = el("input", {type: "number", min: "1", max: "100000", step: "100", value: String(options.steps ?? 3000), style: "width:6em", "data-input": "gan-steps"});
+  // Seed and steps are text fields checked by the site's one validation (lib/validate.ts): what the
+  // reader typed is what is checked, so "abc" or 1e9 is refused in words rather than read as 1.
+  const textField = (label: string, value: number, name: string) => {
+    const form = Inputs.text({label, value: String(value), spellcheck: false, autocomplete: "off"});
+    const input = form.querySelector("input")!;
+    input.inputMode = "numeric";
+    input.dataset.input = name;
+    return {form, input};
+  };
+  const seedField = textField(FIELDS.seed.label, options.seed ?? 1, "gan-seed");
+  const stepsField = textField(FIELDS.ganSteps.label, options.steps ?? 3000, "gan-steps");
+  const seedInput = seedField.input;
+  const stepsInput = stepsField.input;
   const startButton = el("button", {type: "button", "data-action": "gan-start"}, "Train the GAN");
   const resetButton = el("button", {type: "button", "data-action": "gan-reset"}, "Start from scratch");
   const status = el("div", {class: "tp-status", "aria-live": "polite", "data-testid": "gan-status", "data-step": "0", "data-running": "false"}, "Not started: press “Train the GAN”. (It trains here, in this page, with tfjs.)");
@@ -69,7 +79,7 @@ export function WhyGanPanel(options: WhyGanPanelOptions): HTMLElement & {dispose
   const figure = el("div", {style: "display:flex;flex-wrap:wrap;gap:1rem;align-items:flex-start"});
   const summary = el("p", {"data-testid": "gan-summary", style: "font:14px var(--sans-serif);margin:0.4rem 0"});
   root.append(
-    el("div", {class: "tp-controls"}, field("GAN", presetInput), field("Seed", seedInput), field("Steps", stepsInput)),
+    el("div", {class: "tp-controls"}, field("GAN", presetInput), seedField.form, stepsField.form),
     el("div", {class: "tp-buttons"}, startButton, resetButton),
     status,
     message,
@@ -87,12 +97,32 @@ export function WhyGanPanel(options: WhyGanPanelOptions): HTMLElement & {dispose
   let last: {samples: Float32Array; heat: Float32Array; coverage: ModeCoverage} | null = null;
   const grid = gridPoints(2.2, HEAT_M);
 
-  const config = (): Partial<GanConfig> => ({...GAN_PRESETS[presetInput.value as GanPreset].config, seed: Number(seedInput.value) || 0});
-  const target = () => Math.max(1, Math.floor(Number(stepsInput.value) || 1));
+  // The last values that passed their checks (the fields may hold something else while the reader types).
+  let checked = {seed: options.seed ?? 1, steps: options.steps ?? 3000};
+  /** Checks both fields: their values, or null with the errors shown and Train off. */
+  function checkInputs(): {seed: number; steps: number} | null {
+    const {values, errors} = checkFields([
+      ["seed", seedInput.value, FIELDS.seed],
+      ["steps", stepsInput.value, FIELDS.ganSteps]
+    ] as const);
+    seedInput.setAttribute("aria-invalid", String(errors.some((e) => e.key === "seed")));
+    stepsInput.setAttribute("aria-invalid", String(errors.some((e) => e.key === "steps")));
+    startButton.disabled = errors.length > 0 && !running;
+    if (errors.length) {
+      showError(errors.map((e) => e.error).join(" "));
+      return null;
+    }
+    if (message.dataset.kind === "input") message.hidden = true;
+    checked = values as {seed: number; steps: number};
+    return checked;
+  }
+  const config = (): Partial<GanConfig> => ({...GAN_PRESETS[presetInput.value as GanPreset].config, seed: checked.seed});
+  const target = () => checked.steps;
 
-  function showError(text: string) {
+  function showError(text: string, kind: "input" | "training" = "input") {
     message.hidden = false;
     message.textContent = text;
+    message.dataset.kind = kind;
   }
 
   function render() {
@@ -138,7 +168,7 @@ export function WhyGanPanel(options: WhyGanPanelOptions): HTMLElement & {dispose
       )
     );
     summary.textContent =
-      `At step ${step}: ${coverage.modesCovered} of ${coverage.modes} modes covered; ${pct(coverage.highQualityFraction)} of ${samplePoints} samples lie within 3σ of a mode ` +
+      `At step ${step}: ${coverage.modesCovered} of ${coverage.modes} modes covered; ${fmtPercent(coverage.highQualityFraction)} of ${samplePoints} samples lie within 3σ of a mode ` +
       `(the data: ${(100 * expectedHighQualityFraction()).toFixed(1)}%); KL of the mode shares to uniform ${Number.isFinite(kl) ? kl.toFixed(2) : "—"} nats (0: every mode equally often; ln ${K} = ${Math.log(K).toFixed(2)}: all on one).`;
   }
 
@@ -200,7 +230,7 @@ export function WhyGanPanel(options: WhyGanPanelOptions): HTMLElement & {dispose
       }
     } catch (error) {
       if (stale()) return;
-      showError(error instanceof GanDivergenceError ? `${error.message}. Start from scratch, or pick another setting.` : `Training stopped: ${error instanceof Error ? error.message : String(error)}`);
+      showError(error instanceof GanDivergenceError ? `${error.message}. Start from scratch, or pick another setting.` : `Training stopped: ${error instanceof Error ? error.message : String(error)}`, "training");
     }
     running = false;
     if (!disposed) render();
@@ -215,6 +245,7 @@ export function WhyGanPanel(options: WhyGanPanelOptions): HTMLElement & {dispose
     history = [];
     stepsPerSecond = 0;
     message.hidden = true;
+    checkInputs(); // a field still wrong keeps its message
     render();
   }
 
@@ -224,7 +255,11 @@ export function WhyGanPanel(options: WhyGanPanelOptions): HTMLElement & {dispose
       render();
       return;
     }
-    if (gan && gan.step >= target()) stepsInput.value = String(target() + 1000);
+    if (!checkInputs()) return;
+    if (gan && gan.step >= target()) {
+      stepsInput.value = String(Math.min(FIELDS.ganSteps.max, target() + 1000));
+      if (!checkInputs()) return;
+    }
     running = true;
     message.hidden = true;
     render();
@@ -233,8 +268,14 @@ export function WhyGanPanel(options: WhyGanPanelOptions): HTMLElement & {dispose
   resetButton.addEventListener("click", reset);
   // A new setting or seed is a new run.
   presetInput.addEventListener("change", reset);
-  seedInput.addEventListener("change", reset);
-  stepsInput.addEventListener("change", () => render());
+  for (const input of [seedInput, stepsInput]) input.addEventListener("input", () => checkInputs());
+  seedInput.addEventListener("change", () => {
+    const previous = checked.seed;
+    if (checkInputs() && checked.seed !== previous) reset();
+  });
+  stepsInput.addEventListener("change", () => {
+    if (checkInputs()) render();
+  });
 
   root.dispose = () => {
     disposed = true;

@@ -131,6 +131,8 @@ export interface Series {
   dash?: string;
   /** Draw a dot at each point (a curve known only at a few x). */
   dots?: boolean;
+  /** Line width in pixels; default 2. */
+  strokeWidth?: number;
 }
 
 export interface LineChartOptions {
@@ -149,6 +151,11 @@ export interface LineChartOptions {
   /** A vertical rule at this x, e.g. the t a slider selects. */
   marker?: number;
   ariaLabel?: string;
+  /**
+   * Labels of a logarithmic y axis: "decades" (default) labels powers of ten only; "values" labels
+   * round values in between too (0.5, 1, 2), for a range of a decade or two such as a loss curve.
+   */
+  yLogTicks?: "decades" | "values";
 }
 
 const SUPERSCRIPT = "⁰¹²³⁴⁵⁶⁷⁸⁹";
@@ -181,7 +188,12 @@ export function LineChart(series: Series[], options: LineChartOptions = {}): SVG
   const svg = d3.create("svg").attr("width", width).attr("height", height).attr("viewBox", `0 0 ${width} ${height}`).attr("role", "img");
   svg.attr("aria-label", ariaLabel ?? `${yLabel ?? "y"} against ${xLabel ?? "x"}`).style("max-width", "100%").style("height", "auto");
   const xAxis = xType === "log" ? d3.axisBottom(x).ticks(6, "~s") : d3.axisBottom(x).ticks(6);
-  const yAxis = yType === "log" ? d3.axisLeft(y).ticks(5).tickFormat((v) => powerOfTen(+v)) : d3.axisLeft(y).ticks(5);
+  const yAxis =
+    yType !== "log"
+      ? d3.axisLeft(y).ticks(5)
+      : options.yLogTicks === "values"
+        ? d3.axisLeft(y).ticks(5, "~g")
+        : d3.axisLeft(y).ticks(5).tickFormat((v) => powerOfTen(+v));
   svg.append("g").attr("transform", `translate(0,${height - margin.bottom})`).call(xAxis).attr("color", "var(--theme-foreground-muted)");
   svg.append("g").attr("transform", `translate(${margin.left},0)`).call(yAxis).attr("color", "var(--theme-foreground-muted)");
   if (xLabel) svg.append("text").attr("x", width - margin.right).attr("y", height - 4).attr("text-anchor", "end").attr("font-size", 12).attr("fill", "currentColor").text(xLabel);
@@ -194,7 +206,7 @@ export function LineChart(series: Series[], options: LineChartOptions = {}): SVG
   series.forEach((s, i) => {
     const color = s.color ?? PALETTE[i % PALETTE.length];
     const points = pairs[i];
-    svg.append("path").attr("fill", "none").attr("stroke", color).attr("stroke-width", 2).attr("stroke-dasharray", s.dash ?? null).attr("d", d3.line()(points.map(([a, b]) => [x(a), y(b)])));
+    svg.append("path").attr("fill", "none").attr("stroke", color).attr("stroke-width", s.strokeWidth ?? 2).attr("stroke-dasharray", s.dash ?? null).attr("d", d3.line()(points.map(([a, b]) => [x(a), y(b)])));
     if (s.dots) {
       svg.append("g").selectAll("circle").data(points).join("circle").attr("cx", ([a]) => x(a)).attr("cy", ([, b]) => y(b)).attr("r", 3).attr("fill", color);
     }
@@ -202,7 +214,7 @@ export function LineChart(series: Series[], options: LineChartOptions = {}): SVG
     const key = svg
       .append("g")
       .attr("transform", left ? `translate(${margin.left + 8},${height - margin.bottom - 10 - (series.length - 1 - i) * 16})` : `translate(${width - margin.right - 4},${margin.top + 8 + i * 16})`);
-    key.append("line").attr("x1", left ? 0 : -26).attr("x2", left ? 18 : -8).attr("stroke", color).attr("stroke-width", 2).attr("stroke-dasharray", s.dash ?? null);
+    key.append("line").attr("x1", left ? 0 : -26).attr("x2", left ? 18 : -8).attr("stroke", color).attr("stroke-width", s.strokeWidth ?? 2).attr("stroke-dasharray", s.dash ?? null);
     key.append("text").attr("x", left ? 22 : -30).attr("dy", "0.32em").attr("text-anchor", left ? "start" : "end").attr("font-size", 12).attr("fill", "currentColor").text(s.label);
   });
   if (marker !== undefined && okX(marker)) {

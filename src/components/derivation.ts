@@ -1,6 +1,8 @@
 // Derivations written in Markdown as a `<div class="derivation">` of numbered display equations,
 // each followed by a `<p class="why">` reason, become steppable: a reader studying alone can
 // reveal one step at a time; the whole derivation is one click away (and shown by default).
+// The choice is remembered: after "Step through", every derivation of the next page opens at its
+// first step (its equation and reason), until "Show all" is chosen again.
 
 const STORAGE_KEY = "ddpm-live:derivation-mode";
 
@@ -59,20 +61,28 @@ export function enhanceDerivations(root: ParentNode): void {
       all.hidden = complete;
       stepMode.hidden = !complete;
       count.textContent = complete ? "" : `step ${shown} of ${steps.length}`;
+      block.toggleAttribute("data-stepping", !complete);
     };
+    // Each button that hides itself hands keyboard focus to the control that takes its place, so
+    // the next Space or Enter keeps stepping instead of scrolling the page from <body>.
     next.onclick = () => {
       shown = Math.min(steps.length, shown + 1);
       update();
+      const step = steps[shown - 1];
+      step[step.length - 1].scrollIntoView({block: "nearest"});
+      if (shown >= steps.length) stepMode.focus();
     };
     all.onclick = () => {
       shown = steps.length;
       writeMode("all");
       update();
+      stepMode.focus();
     };
     stepMode.onclick = () => {
       shown = 1;
       writeMode("step");
       update();
+      next.focus();
     };
     block.prepend(controls);
     if (readMode() === "step") shown = 1;

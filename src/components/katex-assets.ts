@@ -1,4 +1,4 @@
-// Self-hosts KaTeX's stylesheet and fonts (GUIDE §4). Framework copies a file from
+// Self-hosts KaTeX's stylesheet and fonts (docs/architecture.md §4.3). Framework copies a file from
 // node_modules only when a module names it in `import.meta.resolve`, and it does not follow
 // the stylesheet's url()s, so every font face is named here once; the stylesheet's relative
 // URLs then find them beside it. Browsers fetch only the faces a page uses.

@@ -1,5 +1,6 @@
 import katex from "katex";
-import {texMacros} from "../lib/tex-macros.js";
+import {fmt, isPlainMagnitude} from "../lib/format.js";
+import {texMacros} from "./tex-macros.js";
 import "./katex-assets.js";
 
 /** Renders TeX to an element from a `ts` cell, with the macros of the build-time renderer. */
@@ -14,9 +15,9 @@ export function texBlock(source: string): HTMLElement {
   return tex(source, {display: true});
 }
 
-/** A number as TeX, in scientific notation (4.0358 \times 10^{-5}) when it is small or large. */
+/** A number as TeX: fmt's digits, in scientific notation (4.0358 \times 10^{-5}) when it is small or large. */
 export function texNumber(value: number, digits = 4): string {
-  if (value === 0 || (Math.abs(value) >= 1e-3 && Math.abs(value) < 1e5)) return String(Number(value.toPrecision(digits)));
+  if (isPlainMagnitude(value)) return fmt(value, digits);
   const [mantissa, exponent] = value.toExponential(digits - 1).split("e");
   return `${mantissa} \\times 10^{${Number(exponent)}}`;
 }

@@ -4,8 +4,9 @@
 // that runs.
 import {readdirSync, readFileSync} from "node:fs";
 import ts from "typescript";
-import type {CodeEntry as Entry} from "../components/CodeListing.js";
+import type {CodeEntry as Entry} from "../lib/code-format.js";
 
+// Every module under these folders, subfolders included (the page checks are in src/lib/checks/).
 const folders = ["src/lib", "src/model"];
 const entries: Entry[] = [];
 const anchors = new Set<string>();
@@ -29,7 +30,8 @@ function nameOf(node: ts.Node): string | null {
 }
 
 for (const folder of folders) {
-  for (const file of readdirSync(folder).filter((f) => f.endsWith(".ts") && !f.endsWith(".d.ts")).sort()) {
+  const files = (readdirSync(folder, {recursive: true}) as string[]).filter((f) => f.endsWith(".ts") && !f.endsWith(".d.ts"));
+  for (const file of files.sort()) {
     const path = `${folder}/${file}`;
     const text = readFileSync(path, "utf8");
     const source = ts.createSourceFile(path, text, ts.ScriptTarget.ES2022, true);
@@ -43,7 +45,7 @@ for (const folder of folders) {
       const doc = docs.map((d) => (typeof d.comment === "string" ? d.comment : ts.getTextOfJSDocComment(d.comment) ?? "")).join("\n");
       // Functions are shown whole; types and constants too (they are short here).
       const start = statement.getStart(source, false);
-      const anchor = anchors.has(name) ? `${folder.split("/")[1]}-${file.replace(/\.ts$/, "")}-${name}` : name;
+      const anchor = anchors.has(name) ? `${folder.split("/")[1]}-${file.replace(/\.ts$/, "").replaceAll("/", "-")}-${name}` : name;
       anchors.add(anchor);
       entries.push({
         name,

@@ -4,33 +4,26 @@
 // output is deterministic (fixed seeds, no timings) so builds are byte-identical.
 import * as tf from "@tensorflow/tfjs";
 import "@tensorflow/tfjs-backend-wasm";
-import {datasetMixture, sampleDataset, type DatasetId, heldOutDataset} from "../lib/datasets.js";
-import {energyDistance, energyFloor, modeCoverage} from "../lib/metrics.js";
+import {datasetMixture, heldOutDataset, type DatasetId} from "../lib/datasets.js";
+import {sampleQuality} from "../lib/metrics.js";
 import {DEFAULT_SCHEDULE, makeSchedule} from "../lib/schedule.js";
-import {createDenoiser, DEFAULT_DENOISER} from "../model/denoiser.js";
-import {computeLedger} from "../model/ledger.js";
+import {SAMPLE_SEED} from "../lib/seeds.js";
+import {setBackendQuietly} from "../model/backends.js";
+import {computeLedger, ledgerNoiseSeed} from "../model/ledger.js";
 import {DEFAULT_TRAINING, type TrainingConfig} from "../model/protocol.js";
 import {sample} from "../model/sampler.js";
-import {createTrainer} from "../model/trainer.js";
-import {REFERENCE_STEPS, TRAJECTORY_STEPS, type ReferenceModel} from "../model/reference.js";
+import {buildTraining} from "../model/training.js";
+import {REFERENCE_LEDGER_POINTS, REFERENCE_STEPS, TRAJECTORY_STEPS, type ReferenceModel} from "../model/reference.js";
 import {readCached, referenceKey, writeCached} from "./reference-cache.js";
 
 const round = (values: ArrayLike<number>, digits = 4) => Array.from(values, (v) => Number(v.toFixed(digits)));
 
 export async function trainReference(dataset: DatasetId): Promise<ReferenceModel> {
-  const log = console.log;
-  console.log = () => {}; // tfjs's Node banner would corrupt the loader's stdout
-  try {
-    if (!(await tf.setBackend("wasm"))) throw new Error("the tfjs WASM backend did not initialise in Node");
-  } finally {
-    console.log = log;
-  }
+  await setBackendQuietly(tf, "wasm");
   const started = performance.now();
   const config: TrainingConfig = {...DEFAULT_TRAINING, dataset};
   const schedule = makeSchedule(DEFAULT_SCHEDULE);
-  const denoiser = createDenoiser(tf, {...DEFAULT_DENOISER, seed: config.seed});
-  const data = sampleDataset(dataset, config.points, config.seed);
-  const trainer = createTrainer(tf, {denoiser, schedule, data, batchSize: config.batchSize, learningRate: config.learningRate, loss: config.loss, seed: config.seed, sigma2Kind: config.sigma2Kind});
+  const {denoiser, trainer, heldOut} = buildTraining(tf, config, schedule);
   // The loss curve, averaged over blocks of 20 steps (the raw minibatch losses are noise).
   const lossCurve: [number, number][] = [];
   while (trainer.stepCount < REFERENCE_STEPS) {
@@ -44,12 +37,12 @@ export async function trainReference(dataset: DatasetId): Promise<ReferenceModel
   // The model the page starts from is the moving average of the weights, as the live one samples with.
   const averaged = await trainer.withAveragedWeights(() => denoiser.getWeights());
   denoiser.setWeights(averaged);
-  const samples = await sample(tf, denoiser, schedule, {n: 1000, seed: 99, sigma2Kind: config.sigma2Kind, keepTrajectory: TRAJECTORY_STEPS});
-  const heldOut = heldOutDataset(dataset, 2000, config.seed);
-  const reference = heldOut.subarray(0, 2000);
-  const gm = datasetMixture(dataset);
-  const coverage = gm ? modeCoverage(samples.x0, gm) : null;
-  const ledger = await computeLedger(tf, denoiser, schedule, {x0: heldOut.subarray(0, 500), seed: 5, sigma2Kind: config.sigma2Kind});
+  const samples = await sample(tf, denoiser, schedule, {n: 1000, seed: SAMPLE_SEED, sigma2Kind: config.sigma2Kind, keepTrajectory: TRAJECTORY_STEPS});
+  const quality = sampleQuality(samples.x0, heldOut, {mixture: datasetMixture(dataset), referencePoints: 1000});
+  const ledgerStarted = performance.now();
+  const ledgerSeed = ledgerNoiseSeed(dataset);
+  const ledger = await computeLedger(tf, denoiser, schedule, {x0: heldOutDataset(dataset, REFERENCE_LEDGER_POINTS, config.seed), seed: ledgerSeed, sigma2Kind: config.sigma2Kind});
+  const ledgerMs = performance.now() - ledgerStarted;
   const result: ReferenceModel = {
     format: "ddpm-live/reference@1",
     config,
@@ -59,24 +52,27 @@ export async function trainReference(dataset: DatasetId): Promise<ReferenceModel
     samples: round(samples.x0),
     trajectory: samples.trajectory.map(({t, x}) => ({t, x: round(x)})),
     quality: {
-      energy: Number(energyDistance(samples.x0, reference).toPrecision(4)),
-      energyFloor: Number(energyFloor(heldOut, 1000, 1000).toPrecision(4)),
-      modesCovered: coverage?.modesCovered,
-      modes: coverage?.modes,
-      highQualityFraction: coverage ? Number(coverage.highQualityFraction.toFixed(4)) : undefined
+      energy: Number(quality.energy.toPrecision(4)),
+      energyFloor: Number(quality.energyFloor.toPrecision(4)),
+      modesCovered: quality.modesCovered,
+      modes: quality.modes,
+      highQualityFraction: quality.highQualityFraction === undefined ? undefined : Number(quality.highQualityFraction.toFixed(4))
     },
     ledger: {
       terms: round(ledger.terms, 6),
+      termStdErr: round(ledger.termStdErr, 6),
       epsError: round(ledger.epsError, 5),
       total: Number(ledger.total.toFixed(5)),
+      totalStdErr: Number(ledger.totalStdErr.toFixed(5)),
       totalBitsPerDim: Number(ledger.totalBitsPerDim.toFixed(5)),
       examples: ledger.examples,
-      sigma2Kind: ledger.sigma2Kind
+      sigma2Kind: ledger.sigma2Kind,
+      seed: ledgerSeed
     }
   };
   trainer.dispose();
   denoiser.dispose();
-  console.error(`reference ${dataset}: ${REFERENCE_STEPS} steps in ${(trainedMs / 1000).toFixed(1)} s, energy ${result.quality.energy} (floor ${result.quality.energyFloor}), bound ${result.ledger.total} nats`);
+  console.error(`reference ${dataset}: ${REFERENCE_STEPS} steps in ${(trainedMs / 1000).toFixed(1)} s, energy ${result.quality.energy} (floor ${result.quality.energyFloor}), bound ${result.ledger.total} ± ${result.ledger.totalStdErr} nats on ${result.ledger.examples} points (ledger ${(ledgerMs / 1000).toFixed(1)} s)`);
   return result;
 }
 

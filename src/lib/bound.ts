@@ -1,6 +1,6 @@
 /**
  * The variational bound L = L_T + Σ_{t≥2} L_{t−1} + L_0 (Eq. 5) on continuous data, given a
- * model's noise predictions ε_θ (GUIDE §3):
+ * model's noise predictions ε_θ (docs/architecture.md §3):
  *  - L_T = KL(q(x_T|x_0) ‖ N(0, I)), closed form;
  *  - L_{t−1} = KL(q(x_{t−1}|x_t, x_0) ‖ p_θ(x_{t−1}|x_t)) for t ≥ 2, closed form between Gaussians (Eq. 8);
  *  - L_0 = −log N(x_0; μ_θ(x_1, 1), σ_1² I), a density: not the paper's discretised image decoder (Eq. 13).
@@ -8,7 +8,7 @@
  */
 import {estimate, type Estimate} from "./stats.js";
 import {klDiagGaussianPerPoint, logNormalDensityPerPoint, toBitsPerDim} from "./gaussian.js";
-import {muTheta, lSimpleWeight, posteriorMean} from "./posterior.js";
+import {muTheta, trueBoundWeight, posteriorMean} from "./posterior.js";
 import {qSample} from "./forward.js";
 import type {Rng} from "./random.js";
 import {checkT, sigmaSquared, type Schedule, type Sigma2Kind} from "./schedule.js";
@@ -65,7 +65,7 @@ export function transitionTerm(
 /**
  * The same L_{t−1} as transitionTerm, written as the weighted noise error of Eq. 12:
  * λ_t ‖ε − ε_θ‖² + (D/2)(β̃_t/σ_t² − 1 − log(β̃_t/σ_t²)), with ε = (x_t − √ᾱ_t x_0)/√(1 − ᾱ_t) the noise
- * that produced x_t and λ_t = lSimpleWeight. The second part is the constant C of Eq. 8 that comes
+ * that produced x_t and λ_t = trueBoundWeight. The second part is the constant C of Eq. 8 that comes
  * from the variances alone; it is 0 when σ_t² = β̃_t.
  */
 export function transitionTermFromEpsError(
@@ -81,7 +81,7 @@ export function transitionTermFromEpsError(
   assertSameLength(x0, "x0", xt, "xt");
   assertSameLength(xt, "xt", epsPred, "epsPred");
   const n = pointCount(x0, dim, "x0");
-  const lambda = lSimpleWeight(s, t, sigma2Kind);
+  const lambda = trueBoundWeight(s, t, sigma2Kind);
   const r = s.betaTilde[t - 1] / sigmaSquared(s, t, sigma2Kind);
   const constant = (dim / 2) * (r - 1 - Math.log(r));
   const a = s.sqrtAlphaBar[t - 1];
@@ -206,5 +206,5 @@ export function termCoefficients(s: Schedule, t: number, sigma2Kind: Sigma2Kind 
     return {weight: s.beta[0] / (2 * s.alpha[0] * sigma2), constant: (dim / 2) * Math.log(2 * Math.PI * sigma2)};
   }
   const r = s.betaTilde[t - 1] / sigma2;
-  return {weight: lSimpleWeight(s, t, sigma2Kind), constant: (dim / 2) * (r - 1 - Math.log(r))};
+  return {weight: trueBoundWeight(s, t, sigma2Kind), constant: (dim / 2) * (r - 1 - Math.log(r))};
 }

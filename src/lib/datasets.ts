@@ -1,11 +1,12 @@
 /**
  * The 2D toy data sets. Each is standardised with FIXED constants derived from its generating
  * distribution (not from the sample), so that every coordinate has mean 0 and variance 1 in the
- * population, as the paper scales images to [−1, 1] (GUIDE §3). Samples are flat
+ * population, as the paper scales images to [−1, 1] (docs/architecture.md §3). Samples are flat
  * [x0, y0, x1, y1, …] and depend only on (id, n, seed).
  */
-import {sampleMixture, type GaussianMixture} from "./mixture.js";
+import {mixtureEntropy, sampleMixture, type GaussianMixture} from "./mixture.js";
 import {createRng, type Rng} from "./random.js";
+import {ENTROPY_SEED_OFFSET, HELD_OUT_SEED_OFFSET} from "./seeds.js";
 import {checkCount} from "./util.js";
 
 /** The ids of the 2D toy data sets, in display order. */
@@ -182,5 +183,21 @@ export function sampleDataset(id: DatasetId, n: number, seed: number): Float64Ar
  * benchmark and the pages' "data" layers all use this one, so they compare against the same points.
  */
 export function heldOutDataset(id: DatasetId, n: number, seed: number): Float64Array {
-  return sampleDataset(id, n, seed + 7919);
+  return sampleDataset(id, n, seed + HELD_OUT_SEED_OFFSET);
+}
+
+/** Monte Carlo draws behind datasetEntropy. */
+export const ENTROPY_DRAWS = 20000;
+
+/**
+ * The data's entropy H[q(x_0)] in nats per example (mixtureEntropy over ENTROPY_DRAWS draws), with
+ * its standard error, for a Gaussian-mixture dataset trained with `seed`; null for the others. The
+ * bound of any model of these data must lie above it. The worker and the Training page's reference
+ * ledger both take it from here, so they show the same number.
+ */
+export function datasetEntropy(id: DatasetId, seed: number): {value: number; stdErr: number} | null {
+  const gm = datasetMixture(id);
+  if (!gm) return null;
+  const {value, stdErr} = mixtureEntropy(gm, {n: ENTROPY_DRAWS, rng: createRng(seed + ENTROPY_SEED_OFFSET)});
+  return {value, stdErr};
 }

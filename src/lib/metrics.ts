@@ -1,5 +1,5 @@
 /**
- * Measures of generated 2D samples against data (GUIDE §6): the energy distance, and mode coverage
+ * Measures of generated 2D samples against data (docs/architecture.md §6): the energy distance, and mode coverage
  * on Gaussian-mixture data as in the GAN literature (Unrolled GAN, VEEGAN, PacGAN).
  */
 import type {GaussianMixture} from "./mixture.js";
@@ -98,7 +98,7 @@ function nearestMode(samples: ArrayLike<number>, j: number, {dim, means, varianc
 }
 
 /**
- * Mode coverage of samples against a Gaussian-mixture data set (GUIDE §6): a sample is high
+ * Mode coverage of samples against a Gaussian-mixture data set (docs/architecture.md §6): a sample is high
  * quality if it lies within k standard deviations (‖x − μ_k‖ ≤ k σ_k) of a mode's centre, and is
  * credited to the mode it is closest to in those units (‖x − μ_k‖/σ_k). A mode is covered if it
  * gets at least `minCount` (default 1) high-quality samples. For samples of the mixture itself in
@@ -138,4 +138,38 @@ export function withinModeSpread(samples: ArrayLike<number>, gm: GaussianMixture
   let total = 0;
   for (let j = 0; j < n; j++) total += nearestMode(samples, j, gm).z2 / dim;
   return Math.sqrt(total / n);
+}
+
+/** The quality of generated samples against held-out data, as the pages report it. */
+export interface Quality {
+  /** Energy distance (V-statistic) between the samples and the held-out reference points. */
+  energy: number;
+  /** Its floor: the expected distance between two data samples of the same sizes (energyFloor). */
+  energyFloor: number;
+  /** On Gaussian-mixture data only (modeCoverage). */
+  modesCovered?: number;
+  modes?: number;
+  highQualityFraction?: number;
+}
+
+/**
+ * The quality of `samples` against `heldOut` data: the energy distance to the first
+ * `referencePoints` held-out points (default all), beside its floor for those sample sizes with
+ * E‖X − X′‖ estimated from all of `heldOut` (pass `floor` to reuse one already computed), and, when
+ * the data's mixture is given, the modes covered and the high-quality share (modeCoverage).
+ */
+export function sampleQuality(
+  samples: ArrayLike<number>,
+  heldOut: Float64Array,
+  {mixture = null, referencePoints, floor, dim = 2}: {mixture?: GaussianMixture | null; referencePoints?: number; floor?: number; dim?: number} = {}
+): Quality {
+  const n = pointCount(samples, dim, "samples");
+  const m = referencePoints ?? pointCount(heldOut, dim, "heldOut");
+  const reference = heldOut.subarray(0, m * dim);
+  const quality: Quality = {energy: energyDistance(samples, reference, dim), energyFloor: floor ?? energyFloor(heldOut, n, m, dim)};
+  if (mixture) {
+    const {modesCovered, modes, highQualityFraction} = modeCoverage(samples, mixture);
+    Object.assign(quality, {modesCovered, modes, highQualityFraction});
+  }
+  return quality;
 }

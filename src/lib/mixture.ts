@@ -1,5 +1,5 @@
 /**
- * Exact answers for Gaussian-mixture data (GUIDE §3). If q(x_0) = Σ_k w_k N(μ_k, σ_k² I), then
+ * Exact answers for Gaussian-mixture data (docs/architecture.md §3). If q(x_0) = Σ_k w_k N(μ_k, σ_k² I), then
  * q(x_t) = ∫ q(x_t|x_0) q(x_0) dx_0 (Eq. 4) is again a mixture, Σ_k w_k N(√ᾱ_t μ_k, v_k I) with
  * v_k = ᾱ_t σ_k² + 1 − ᾱ_t, and given the component k, (x_0, ε, x_t) are jointly Gaussian. So the
  * optimal denoiser E[ε|x_t], the irreducible part of L_simple, and the score are all in closed form.

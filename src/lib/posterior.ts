@@ -68,12 +68,12 @@ export function muTheta(s: Schedule, xt: ArrayLike<number>, t: number, epsPred: 
 }
 
 /**
- * λ_t = β_t² / (2σ_t² α_t (1 − ᾱ_t)), the weight of ‖ε − ε_θ‖² in Eq. 12 that L_simple (Eq. 14)
- * drops. With σ_t² = β̃_t it equals β_t/(2α_t(1 − ᾱ_{t−1})). At t = 1 the same formula is the
+ * λ_t = β_t² / (2σ_t² α_t (1 − ᾱ_t)): the weight of ‖ε − ε_θ‖² in the true bound's term L_{t−1}
+ * (Eq. 12), the weighting that L_simple (Eq. 14) discards ("the site's λ_t": the paper writes it out). With σ_t² = β̃_t it equals β_t/(2α_t(1 − ᾱ_{t−1})). At t = 1 the same formula is the
  * weight of ‖ε − ε_θ‖² in the Gaussian decoder L_0 (there (1 − ᾱ_1) = β_1, so λ_1 = β_1/(2σ_1²α_1)),
  * with σ_1² from sigmaSquared (β̃_2 for "betaTilde").
  */
-export function lSimpleWeight(s: Schedule, t: number, sigma2Kind: Sigma2Kind = "betaTilde"): number {
+export function trueBoundWeight(s: Schedule, t: number, sigma2Kind: Sigma2Kind = "betaTilde"): number {
   const sigma2 = sigmaSquared(s, t, sigma2Kind);
   const beta = s.beta[t - 1];
   return (beta * beta) / (2 * sigma2 * s.alpha[t - 1] * s.oneMinusAlphaBar[t - 1]);

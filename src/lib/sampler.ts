@@ -9,8 +9,8 @@ import type {Schedule, Sigma2Kind} from "./schedule.js";
 import {checkCount, checkDim} from "./util.js";
 import {runSync, type Work} from "./work.js";
 
-/** Options of pSampleLoop. */
-export interface SampleOptions {
+/** Options of pSampleLoop and pSampleWork (Algorithm 2 with a float64 ε predictor; the tfjs denoiser's are DenoiserSampleOptions). */
+export interface PSampleOptions {
   /** Dimension of a point; default 2. */
   dim?: number;
   /** σ_t² of the reverse process (Sec. 3.2); default "betaTilde". */
@@ -27,7 +27,7 @@ export interface SampleOptions {
  * n samples by Algorithm 2 with the predictor `eps`, and the states x_t at the requested
  * timesteps (in the order of recordAt). Noise order: x_T (unless given), then z for t = T … 2.
  */
-export function pSampleLoop(s: Schedule, eps: EpsPredictor, n: number, rng: Rng, options: SampleOptions = {}): {x0: Float64Array; snapshots: Float64Array[]} {
+export function pSampleLoop(s: Schedule, eps: EpsPredictor, n: number, rng: Rng, options: PSampleOptions = {}): {x0: Float64Array; snapshots: Float64Array[]} {
   return runSync(pSampleWork(s, eps, n, rng, options));
 }
 
@@ -37,7 +37,7 @@ export function* pSampleWork(
   eps: EpsPredictor,
   n: number,
   rng: Rng,
-  {dim = 2, sigma2Kind = "betaTilde", xT, recordAt = [], noise = true}: SampleOptions = {}
+  {dim = 2, sigma2Kind = "betaTilde", xT, recordAt = [], noise = true}: PSampleOptions = {}
 ): Work<{x0: Float64Array; snapshots: Float64Array[]}> {
   checkCount(n, "n", 1);
   checkDim(dim);

@@ -197,6 +197,10 @@ function checkSigma2Kind(kind: string): void {
  * posterior variance β̃_t. At t = 1 β̃_1 = 0, which would make the decoder L_0's density a point
  * mass; as the authors' released code does (it clips the log variance to log β̃_2 there), we use
  * β̃_2 when T ≥ 2, and β_1 when T = 1.
+ *
+ * With kind "beta" we keep σ_1² = β_1, as the definition reads. The authors' code differs here: for
+ * σ_t² = β_t it also uses β̃_2 at t = 1 (to get a better decoder log-likelihood, its comment says),
+ * so our L_0, and with it the bound, for σ_t² = β_t is not the one their code reports.
  */
 export function sigmaSquared(s: Schedule, t: number, kind: Sigma2Kind = "betaTilde"): number {
   checkT(s, t);

@@ -1,6 +1,5 @@
 // Measurements behind `npm run bench` (scripts/bench.ts drives them in Chromium from the
 // built site's bench page). They run the same model code as the pages; nothing here is a test.
-import type * as tfTypes from "@tensorflow/tfjs";
 import {sampleDataset, datasetMixture, type DatasetId, heldOutDataset} from "../lib/datasets.js";
 import {energyDistance, energyFloor, modeCoverage} from "../lib/metrics.js";
 import {DEFAULT_SCHEDULE, makeSchedule} from "../lib/schedule.js";
@@ -10,10 +9,10 @@ import {createKernelSampler} from "./kernel/sampler.js";
 import {KernelHelper, SITE_USES_HELPER} from "./kernel/threads.js";
 import {createKernelTrainer} from "./kernel/trainer.js";
 import {createTrainer, type Trainer, type TrainerOptions} from "./trainer.js";
+import {FLOOR_SEED_OFFSET, SAMPLE_SEED} from "../lib/seeds.js";
 import {sample} from "./sampler.js";
 import {DEFAULT_TRAINING} from "./protocol.js";
-
-type Tf = typeof tfTypes;
+import type {Tf} from "./backends.js";
 
 /**
  * Which backend a measurement runs on; the caller has selected its tfjs backend (for the kernel: the
@@ -139,7 +138,7 @@ export async function timeToQuality(
   const model = await samplingModel(on, denoiser);
   const trainer = await makeTrainer(tf, on, {denoiser, schedule, data: sampleDataset(dataset, c.points, c.seed), batchSize: c.batchSize, learningRate: c.learningRate, loss: c.loss, seed: c.seed});
   const heldOut = heldOutDataset(dataset, n, c.seed);
-  const floor = energyFloor(sampleDataset(dataset, 4000, c.seed + 104729), n, n);
+  const floor = energyFloor(sampleDataset(dataset, 4000, c.seed + FLOOR_SEED_OFFSET), n, n);
   const checks: [number, number, number][] = [];
   let trainSeconds = 0;
   try {
@@ -147,7 +146,7 @@ export async function timeToQuality(
       const start = performance.now();
       await trainer.steps(checkEvery);
       trainSeconds += (performance.now() - start) / 1000;
-      const samples = await trainer.withAveragedWeights(() => sample(tf, model, schedule, {n, seed: 99}));
+      const samples = await trainer.withAveragedWeights(() => sample(tf, model, schedule, {n, seed: SAMPLE_SEED}));
       const energy = energyDistance(samples.x0, heldOut);
       checks.push([trainSeconds, trainer.stepCount, energy]);
       if (energy <= 2 * floor) {

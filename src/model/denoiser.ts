@@ -11,13 +11,17 @@
  *  - predictAt(x_t, t) with one t for all rows: for sampling; the embedding's contribution to the
  *    first layer, emb(t)·W_t + b, becomes that layer's bias.
  *
- * The module receives `tf` (GUIDE §2): pages pass the fesm bundle, Node tests the CJS package.
+ * The module receives `tf` (docs/architecture.md §4.2): pages pass the fesm bundle, Node tests the CJS package.
+ *
+ * Longer than the site's ~350 lines on purpose: the three evaluation paths above share one closure
+ * over θ, its layout, the embedding table and the Fourier frequencies, and must stay the same
+ * function; split apart, each would take that state as arguments and could drift from the others.
  */
 import type * as tfTypes from "@tensorflow/tfjs";
 import {createRng} from "../lib/random.js";
 import {initialParams, mlpApply, mlpForward, mlpLayout, unpackParams, type Activation, type MlpLayout, type TransposeMode} from "./dense.js";
+import type {Tf} from "./backends.js";
 
-type Tf = typeof tfTypes;
 type Tensor1D = tfTypes.Tensor1D;
 type Tensor2D = tfTypes.Tensor2D;
 
@@ -229,7 +233,7 @@ export function createDenoiser(tf: Tf, config: DenoiserConfig = DEFAULT_DENOISER
     tf.tidy(() => theta.assign(tf.tensor1d(flat)));
   };
 
-  const checkT = (t: number) => {
+  const checkEmbeddedT = (t: number) => {
     if (!Number.isInteger(t) || t < 0 || t > c.maxT) throw new Error(`t = ${t} is outside the embedding's 0..${c.maxT}`);
   };
 
@@ -264,7 +268,7 @@ export function createDenoiser(tf: Tf, config: DenoiserConfig = DEFAULT_DENOISER
           h[row + 3 + 2 * F + 2 * k] = Math.cos(w * y);
         }
         const tj = t[j];
-        checkT(tj);
+        checkEmbeddedT(tj);
         h.set(embTable.subarray(tj * d, tj * d + d), row + nx);
       }
       return h;
@@ -288,7 +292,7 @@ export function createDenoiser(tf: Tf, config: DenoiserConfig = DEFAULT_DENOISER
 
     predictAt(xt: Tensor2D, t: number): Tensor2D {
       alive();
-      checkT(t);
+      checkEmbeddedT(t);
       return tf.tidy(() => {
         const params = unpackParams(tf, theta, layout);
         const {W, b} = params[0];

@@ -3,7 +3,7 @@
  * 128): all parameters live in ONE flat vector θ, and the whole MLP is ONE `tf.customGrad` op whose
  * backward pass is written out by hand (backprop through each dense layer).
  *
- * Why (GUIDE §4, measured): at this size tfjs's per-op overhead (~20–35 µs per op on cpu/wasm, more
+ * Why (measured; docs/architecture.md §4.8): at this size tfjs's per-op overhead (~20–35 µs per op on cpu/wasm, more
  * on WebGL) costs as much as the arithmetic, so the op count per training step matters:
  *  - the stock dense gradient runs matMul with a transposed operand, which on the WASM backend is
  *    ~10× slower than an explicit `transpose` followed by a plain matMul;
@@ -17,8 +17,8 @@
  */
 import type * as tfTypes from "@tensorflow/tfjs";
 import type {Rng} from "../lib/random.js";
+import type {Tf} from "./backends.js";
 
-type Tf = typeof tfTypes;
 type Tensor = tfTypes.Tensor;
 type Tensor1D = tfTypes.Tensor1D;
 type Tensor2D = tfTypes.Tensor2D;

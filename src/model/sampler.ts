@@ -15,11 +15,12 @@ import type * as tfTypes from "@tensorflow/tfjs";
 import {createRng} from "../lib/random.js";
 import {sigmaSquared, type Schedule, type Sigma2Kind} from "../lib/schedule.js";
 import type {EpsModel} from "./denoiser.js";
+import type {Tf} from "./backends.js";
 
-type Tf = typeof tfTypes;
 type Tensor2D = tfTypes.Tensor2D;
 
-export interface SampleOptions {
+/** Options of sample and sampleSteps (Algorithm 2 with the tfjs denoiser; the core's float64 sampler takes PSampleOptions). */
+export interface DenoiserSampleOptions {
   /** Number of points. */
   n: number;
   /** Seed of x_T and of the noise z (the core's createRng); default 0. */
@@ -34,7 +35,7 @@ export interface SampleOptions {
   yieldEvery?: number;
 }
 
-export interface DdimOptions extends Omit<SampleOptions, "sigma2Kind"> {
+export interface DdimOptions extends Omit<DenoiserSampleOptions, "sigma2Kind"> {
   /** Number of model evaluations (timesteps visited); default 50. */
   steps?: number;
 }
@@ -156,7 +157,7 @@ async function* run(
   model: EpsModel,
   s: Schedule,
   updates: Update[],
-  options: SampleOptions
+  options: DenoiserSampleOptions
 ): AsyncGenerator<SampleProgress, SampleResult, void> {
   const {n, seed = 0, keepTrajectory = [], xT, yieldEvery = 10} = options;
   if (!Number.isInteger(n) || n < 1) throw new Error(`n must be an integer ≥ 1, got ${n}`);
@@ -229,7 +230,7 @@ async function* run(
  * x_{t−1} = 1/√α_t (x_t − β_t/√(1 − ᾱ_t) ε_θ(x_t, t)) + σ_t z. Yields every `yieldEvery` steps;
  * the generator's return value is the result.
  */
-export function sampleSteps(tf: Tf, model: EpsModel, schedule: Schedule, options: SampleOptions): AsyncGenerator<SampleProgress, SampleResult, void> {
+export function sampleSteps(tf: Tf, model: EpsModel, schedule: Schedule, options: DenoiserSampleOptions): AsyncGenerator<SampleProgress, SampleResult, void> {
   return run(tf, model, schedule, ancestralUpdates(schedule, options.sigma2Kind ?? "betaTilde"), options);
 }
 
@@ -265,7 +266,7 @@ export function sample(
   tf: Tf,
   model: EpsModel,
   schedule: Schedule,
-  options: SampleOptions & {onProgress?: (p: SampleProgress) => void | Promise<void>}
+  options: DenoiserSampleOptions & {onProgress?: (p: SampleProgress) => void | Promise<void>}
 ): Promise<SampleResult> {
   return drain(sampleSteps(tf, model, schedule, options), options.onProgress);
 }

@@ -1,4 +1,4 @@
-// tfjs for the browser with all four backends, self-hosted (GUIDE §4): the bare
+// tfjs for the browser with all four backends, self-hosted (docs/architecture.md §4.2): the bare
 // "@tensorflow/tfjs" import fails at run time under Framework, the fesm bundles work.
 import * as tf from "@tensorflow/tfjs/dist/tf.fesm.js";
 import "@tensorflow/tfjs-backend-webgpu/dist/tf-backend-webgpu.fesm.js";

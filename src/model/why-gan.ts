@@ -1,10 +1,10 @@
 /**
  * A small GAN (Goodfellow et al. 2014) on 2D points, for the "Why diffusion" page: a generator
  * G(z) and a discriminator D(x), both MLPs, trained by alternating gradient steps, GAN Lab style.
- * It exists to be measured (mode coverage on the 8-Gaussian ring, GUIDE §6), not to be good.
+ * It exists to be measured (mode coverage on the 8-Gaussian ring, docs/architecture.md §6), not to be good.
  *
  * The module receives `tf` (the browser passes tf.fesm.js, the Node tests the CJS package), and
- * reuses the denoiser's fast MLP (one custom-gradient op per network, dense.ts) and its Adam.
+ * reuses the denoiser's fast MLP (one custom-gradient op per network, dense.ts) and Adam (adam.ts).
  *
  * Objective (Goodfellow et al. 2014, Eq. 1), with D(x) = sigmoid(ℓ(x)) for a logit ℓ:
  *   D step: minimise −E_x log D(x) − E_z log(1 − D(G(z)))  = E softplus(−ℓ(x)) + E softplus(ℓ(G(z)))
@@ -16,9 +16,9 @@
 import type * as tfTypes from "@tensorflow/tfjs";
 import {createRng, type Rng} from "../lib/random.js";
 import {initialParams, mlpApply, mlpLayout, type MlpLayout} from "./dense.js";
-import {adamUpdate} from "./trainer.js";
+import {adamUpdate} from "./adam.js";
+import type {Tf} from "./backends.js";
 
-type Tf = typeof tfTypes;
 type Tensor2D = tfTypes.Tensor2D;
 type Tensor1D = tfTypes.Tensor1D;
 
@@ -106,7 +106,7 @@ interface Net {
 function createNet(tf: Tf, sizes: number[], rng: Rng): Net {
   const layout = mlpLayout(sizes);
   const init = initialParams(layout, rng);
-  // Variables made inside tidy: tf.variable(tensor) would otherwise leak the initial tensor (GUIDE §4).
+  // Variables made inside tidy: tf.variable(tensor) would otherwise leak the initial tensor (docs/architecture.md §4.7).
   const [theta, m, v] = tf.tidy(() => [
     tf.variable(tf.tensor1d(init)),
     tf.variable(tf.zeros([layout.size]) as Tensor1D),
@@ -205,7 +205,7 @@ export function createGan(tf: Tf, data: ArrayLike<number>, options: Partial<GanC
         gLoss = generatorStep();
         step += 1;
       }
-      // One asynchronous read per call (a synchronous read stalls, or crashes, GPU backends: GUIDE §4).
+      // One asynchronous read per call (a synchronous read stalls, or crashes, GPU backends: docs/architecture.md §4.6).
       const [d, g] = await Promise.all([dLoss!.data(), gLoss!.data()]);
       dLoss!.dispose();
       gLoss!.dispose();

@@ -31,7 +31,7 @@ test("the symbol tables link to the code, and the live check passes at every ste
   assert.ok((await page.locator("table .katex").count()) > 50);
   const links = await page.$$eval("table a[href*='code#']", (as) => as.map((a) => a.getAttribute("href") ?? ""));
   assert.ok(links.length >= 35, `${links.length} links`);
-  for (const name of ["makeSchedule", "qSample", "posteriorMean", "muTheta", "sigmaSquared", "priorTerm", "decoderTerm", "lSimpleWeight", "optimalEps", "toBitsPerDim"]) {
+  for (const name of ["makeSchedule", "qSample", "posteriorMean", "muTheta", "sigmaSquared", "priorTerm", "decoderTerm", "trueBoundWeight", "optimalEps", "toBitsPerDim"]) {
     assert.ok(links.some((href) => href.endsWith(`code#${name}`)), `no link to ${name}`);
   }
 

@@ -1,5 +1,6 @@
 // Shared by the model tests: tfjs on its plain-JavaScript cpu backend, and small comparisons.
 import * as tf from "@tensorflow/tfjs";
+import {setBackendQuietly} from "../../src/model/backends.ts";
 
 export {tf};
 
@@ -7,17 +8,7 @@ let ready: Promise<void> | null = null;
 
 /** Selects the cpu backend once (the tests are about logic and numbers, not speed). */
 export function useCpu(): Promise<void> {
-  ready ??= (async () => {
-    // tfjs prints a banner suggesting tfjs-node in Node; silence it, it is noise in test output.
-    const log = console.log;
-    console.log = () => {};
-    try {
-      await tf.setBackend("cpu");
-      await tf.ready();
-    } finally {
-      console.log = log;
-    }
-  })();
+  ready ??= setBackendQuietly(tf, "cpu");
   return ready;
 }
 

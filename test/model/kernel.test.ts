@@ -15,7 +15,9 @@ import {loadKernel, MlpKernel, kernelSupport, type KernelFlavour} from "../../sr
 import {createKernelSampler} from "../../src/model/kernel/sampler.js";
 import {createKernelTrainer} from "../../src/model/kernel/trainer.js";
 import {sample, sampleDDIM} from "../../src/model/sampler.js";
-import {adamUpdate, createTrainer, DivergenceError} from "../../src/model/trainer.js";
+import {adamUpdate} from "../../src/model/adam.js";
+import {DivergenceError} from "../../src/model/rollback.js";
+import {createTrainer} from "../../src/model/trainer.js";
 import {allFinite, mean, relError, tf} from "./helpers.js";
 
 const FLAVOUR = (process.env.KERNEL_FLAVOUR ?? "simd") as KernelFlavour;

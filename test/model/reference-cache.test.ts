@@ -9,10 +9,28 @@ import {tmpdir} from "node:os";
 import {join} from "node:path";
 import {DATASET_IDS} from "../../src/lib/datasets.ts";
 import {readCached, sourceClosure} from "../../src/data/reference-cache.ts";
+import {ledgerNoiseSeed} from "../../src/model/ledger.ts";
+import {REFERENCE_LEDGER_POINTS, type ReferenceModel} from "../../src/model/reference.ts";
 
 test("every dataset's cached reference model is current (else: npm run build, then commit data/reference-cache/)", () => {
   const stale = DATASET_IDS.filter((id) => readCached(id) === null);
   assert.deepEqual(stale, [], `stale or missing entries in data/reference-cache/: ${stale.join(", ")}`);
+});
+
+test("every reference model's bound carries its standard error, at most 0.05 nats, on its own noise", () => {
+  const seeds = new Set<number>();
+  for (const id of DATASET_IDS) {
+    const cached = readCached(id);
+    assert.ok(cached, `${id} is cached`);
+    const {ledger} = JSON.parse(cached) as ReferenceModel;
+    assert.equal(ledger.examples, REFERENCE_LEDGER_POINTS, id);
+    assert.ok(Number.isFinite(ledger.totalStdErr) && ledger.totalStdErr > 0 && ledger.totalStdErr <= 0.05, `${id}: total ${ledger.total} ± ${ledger.totalStdErr}`);
+    assert.equal(ledger.termStdErr.length, ledger.terms.length, id);
+    assert.ok(ledger.termStdErr.every((v) => Number.isFinite(v) && v >= 0), id);
+    assert.equal(ledger.seed, ledgerNoiseSeed(id), id);
+    seeds.add(ledger.seed);
+  }
+  assert.equal(seeds.size, DATASET_IDS.length, "each dataset draws its own noise");
 });
 
 test("a cached reference model is byte-identical to one trained now (grid-25, through the loader)", () => {

@@ -10,19 +10,14 @@ import {createRng} from "../../src/lib/random.js";
 import {pSampleLoop} from "../../src/lib/sampler.js";
 import {makeSchedule} from "../../src/lib/schedule.js";
 import {initialParams, mlpApply, mlpApplyStock, mlpLayout, unpackParams} from "../../src/model/dense.js";
+import {setBackendQuietly} from "../../src/model/backends.js";
 import {createDenoiser, type EpsModel} from "../../src/model/denoiser.js";
 import {sample} from "../../src/model/sampler.js";
 import {createTrainer} from "../../src/model/trainer.js";
 import {relError, tf} from "./helpers.js";
 
 async function use(backend: "cpu" | "wasm") {
-  const log = console.log;
-  console.log = () => {}; // tfjs's "install tfjs-node" banner
-  try {
-    assert.ok(await tf.setBackend(backend), `the ${backend} backend did not initialise`);
-  } finally {
-    console.log = log;
-  }
+  await setBackendQuietly(tf, backend);
 }
 
 const schedule = makeSchedule({kind: "linear", T: 1000});

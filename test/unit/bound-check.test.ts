@@ -10,7 +10,7 @@ import {
   priorTermCurve,
   priorTermVerdict,
   Z_LIMIT
-} from "../../src/lib/bound-check.ts";
+} from "../../src/lib/checks/bound-check.ts";
 import {runAsync, runSync} from "../../src/lib/work.ts";
 import {datasetMixture, sampleDataset} from "../../src/lib/datasets.ts";
 import {optimalEpsPredictor, sampleMixture, type GaussianMixture} from "../../src/lib/mixture.ts";

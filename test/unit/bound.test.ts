@@ -11,15 +11,12 @@ import {
   type EpsPredictor
 } from "../../src/lib/bound.js";
 import {qSample} from "../../src/lib/forward.js";
-import {lSimpleWeight} from "../../src/lib/posterior.js";
+import {trueBoundWeight} from "../../src/lib/posterior.js";
 import {createRng} from "../../src/lib/random.js";
 import {DEFAULT_SCHEDULE, makeSchedule, sigmaSquared} from "../../src/lib/schedule.js";
+import {close, logGauss} from "./helpers.ts";
 
 const s = makeSchedule(DEFAULT_SCHEDULE);
-
-function close(a: number, b: number, tol: number, what = ""): void {
-  assert.ok(Math.abs(a - b) <= tol * Math.max(1, Math.abs(b)), `${what}: ${a} vs ${b} (tol ${tol})`);
-}
 
 test("L_{t−1} as a Gaussian KL (Eq. 8) = λ_t‖ε − ε_θ‖² + variance constant (Eq. 12), both σ² choices", () => {
   const rng = createRng(31);
@@ -36,7 +33,7 @@ test("L_{t−1} as a Gaussian KL (Eq. 8) = λ_t‖ε − ε_θ‖² + variance c
       for (let j = 0; j < n; j++) close(kl[j], weighted[j], 1e-8, `t=${t} ${kind} example ${j}`);
     }
     // σ² = β̃: the variances match, so L_{t−1} is exactly λ_t‖ε − ε_θ‖² (the constant C is 0).
-    const lambda = lSimpleWeight(s, t, "betaTilde");
+    const lambda = trueBoundWeight(s, t, "betaTilde");
     const kl = transitionTerm(s, x0, xt, t, epsPred, "betaTilde");
     for (let j = 0; j < n; j++) {
       const sq = (eps[2 * j] - epsPred[2 * j]) ** 2 + (eps[2 * j + 1] - epsPred[2 * j + 1]) ** 2;
@@ -56,7 +53,6 @@ test("L_T: the closed-form KL to N(0, I) matches a numerical integral of q log(q
   const x0 = [1.7, -0.6, 0.2, 2.5];
   const got = priorTerm(s, x0, 2);
   // Per coordinate: ∫ q(x) log(q(x)/p(x)) dx on a grid of ±12 sd, q = N(√ᾱ_T x_0, 1 − ᾱ_T), p = N(0, 1).
-  const logGauss = (x: number, m: number, v: number) => -0.5 * (Math.log(2 * Math.PI * v) + (x - m) ** 2 / v);
   const kl1 = (x0d: number) => {
     const m = Math.sqrt(ab) * x0d;
     const v = 1 - ab;
@@ -84,7 +80,7 @@ test("L_0 = −log N(x_0; μ_θ(x_1, 1), σ_1² I) = λ_1‖ε − ε_θ‖² + 
   const epsPred = eps.map((e) => e + 0.5 * rng.normal());
   for (const kind of ["beta", "betaTilde"] as const) {
     const got = decoderTerm(s, x0, x1, epsPred, kind);
-    const lambda = lSimpleWeight(s, 1, kind);
+    const lambda = trueBoundWeight(s, 1, kind);
     const sigma2 = sigmaSquared(s, 1, kind);
     for (let j = 0; j < n; j++) {
       const sq = (eps[2 * j] - epsPred[2 * j]) ** 2 + (eps[2 * j + 1] - epsPred[2 * j + 1]) ** 2;

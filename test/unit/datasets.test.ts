@@ -1,6 +1,6 @@
 import {test} from "node:test";
 import assert from "node:assert/strict";
-import {DATASETS, DATASET_IDS, datasetMixture, sampleDataset, type DatasetId, heldOutDataset} from "../../src/lib/datasets.js";
+import {DATASETS, DATASET_IDS, datasetEntropy, datasetMixture, sampleDataset, type DatasetId, heldOutDataset, RING8_MODE_STD} from "../../src/lib/datasets.js";
 import {mixtureMoments} from "../../src/lib/mixture.js";
 
 const N = 20_000;
@@ -108,4 +108,13 @@ test("held-out points are a fresh draw of the same set: reproducible, and none o
   const seen = new Set<string>();
   for (let j = 0; j < 500; j++) seen.add(`${train[2 * j]},${train[2 * j + 1]}`);
   for (let j = 0; j < 500; j++) assert.ok(!seen.has(`${held[2 * j]},${held[2 * j + 1]}`), `held-out point ${j} is a training point`);
+});
+
+test("datasetEntropy: the ring's entropy is log 8 plus one mode's, (D/2) log(2πe σ²), its modes being far apart; none for other sets", () => {
+  const h = datasetEntropy("ring-8", 1)!;
+  const expected = Math.log(8) + Math.log(2 * Math.PI * Math.E * RING8_MODE_STD ** 2);
+  assert.ok(h.stdErr > 0 && h.stdErr < 0.02, `standard error ${h.stdErr}`);
+  assert.ok(Math.abs(h.value - expected) < 4 * h.stdErr, `${h.value} ± ${h.stdErr} against ${expected}`);
+  assert.deepEqual(datasetEntropy("ring-8", 1), h, "seeded: the same number everywhere");
+  assert.equal(datasetEntropy("swiss-roll", 1), null);
 });

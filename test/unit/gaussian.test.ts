@@ -9,9 +9,8 @@ import {
   toBitsPerDim
 } from "../../src/lib/gaussian.js";
 import {createRng} from "../../src/lib/random.js";
+import {logGauss} from "./helpers.ts";
 
-/** Written out here, independently of the module: log N(x; m, v) of one coordinate. */
-const logGauss = (x: number, m: number, v: number) => -0.5 * (Math.log(2 * Math.PI * v) + (x - m) ** 2 / v);
 
 test("KL of diagonal Gaussians matches a Monte Carlo estimate of E_1[log N1 − log N2]", () => {
   const mu1 = [0.5, -1, 2];

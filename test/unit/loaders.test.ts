@@ -7,7 +7,7 @@ import {readFileSync} from "node:fs";
 import {DATASET_IDS, sampleDataset} from "../../src/lib/datasets.ts";
 import {decodeForwardDiffusion, encodeForwardDiffusion, snapshotTimesteps} from "../../src/lib/diffusion-format.ts";
 import {forwardDiffusionFile, FORWARD_POINTS} from "../../src/data/forward-diffusion.ts";
-import {residualMoments} from "../../src/lib/checks.ts";
+import {residualMoments} from "../../src/lib/checks/forward-check.ts";
 import {DEFAULT_SCHEDULE, makeSchedule} from "../../src/lib/schedule.ts";
 
 const runLoader = (file: string, args: string[] = []) => execFileSync("node", ["--import", "tsx", file, ...args], {maxBuffer: 1 << 26});
@@ -79,11 +79,14 @@ test("schedules loader: both schedules at T = 1000, deterministic, matching the 
   assert.ok(runLoader("src/data/schedules.json.ts").equals(first));
 });
 
-test("results loader: both tables, every number finite or null", () => {
+test("results loader: the three tables, every number finite or null", () => {
   const json = JSON.parse(runLoader("src/data/results.json.ts").toString());
   const ours = json.cifar10.rows.find((r: {model: string}) => /L_?\{?simple/.test(r.model));
   assert.ok(ours, "the L_simple row of Table 1");
   assert.equal(ours.FID, 3.17);
   assert.equal(ours.IS, 9.46);
   assert.ok(json.adm.rows.length >= 30);
+  // DDPM's Table 2: six cells, two of each parameterisation blank (unstable).
+  assert.equal(json.ablation.rows.length, 6);
+  assert.equal(json.ablation.rows.filter((r: {unstable: boolean}) => r.unstable).length, 2);
 });

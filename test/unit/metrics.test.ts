@@ -1,11 +1,11 @@
 import {test} from "node:test";
 import assert from "node:assert/strict";
 import {datasetMixture, sampleDataset} from "../../src/lib/datasets.js";
-import {energyDistance, energyFloor, modeCoverage} from "../../src/lib/metrics.js";
+import {energyDistance, energyFloor, modeCoverage, sampleQuality} from "../../src/lib/metrics.js";
 import {sampleMixture} from "../../src/lib/mixture.js";
 import {createRng} from "../../src/lib/random.js";
+import {closeAbs as close} from "./helpers.ts";
 
-const close = (a: number, b: number, tol = 1e-12) => assert.ok(Math.abs(a - b) <= tol, `${a} vs ${b}`);
 
 test("energy distance on hand-computed 1-D examples (V- and U-statistics)", () => {
   close(energyDistance([0], [1], 1), 2); // 2·1 − 0 − 0
@@ -107,4 +107,21 @@ test("energyFloor is the mean energy distance between independent data samples o
   // One draw scatters widely: this is why the floor is an expectation.
   assert.ok(Math.max(...values) / Math.min(...values) > 2);
   assert.throws(() => energyFloor(new Float64Array(2), 10), /at least 2/);
+});
+
+test("sampleQuality: the energy to the first reference points, the floor from all held-out points, modes on mixtures only", () => {
+  const ring = datasetMixture("ring-8")!;
+  const heldOut = sampleDataset("ring-8", 400, 3);
+  const samples = sampleMixture(ring, 150, createRng(4));
+  const q = sampleQuality(samples, heldOut, {mixture: ring, referencePoints: 100});
+  assert.equal(q.energy, energyDistance(samples, heldOut.subarray(0, 200)));
+  assert.equal(q.energyFloor, energyFloor(heldOut, 150, 100));
+  const coverage = modeCoverage(samples, ring);
+  assert.deepEqual([q.modesCovered, q.modes, q.highQualityFraction], [coverage.modesCovered, coverage.modes, coverage.highQualityFraction]);
+  // All held-out points by default; a floor passed in is used as it is; no mixture, no mode fields.
+  const plain = sampleQuality(samples, heldOut, {floor: 0.5});
+  assert.equal(plain.energy, energyDistance(samples, heldOut));
+  assert.equal(plain.energyFloor, 0.5);
+  assert.deepEqual(Object.keys(plain), ["energy", "energyFloor"]);
+  assert.throws(() => sampleQuality([1, 2, 3], heldOut), /samples has 3 values/);
 });

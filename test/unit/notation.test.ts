@@ -2,7 +2,7 @@
 // t, and an array shifted by one step (the classic t against t − 1 slip) is caught.
 import {test} from "node:test";
 import assert from "node:assert/strict";
-import {NOTATION_TOLERANCE, notationCheck, notationValues} from "../../src/lib/notation.js";
+import {NOTATION_TOLERANCE, notationCheck, notationValues} from "../../src/lib/checks/notation.js";
 import {DEFAULT_SCHEDULE, makeSchedule, type Schedule} from "../../src/lib/schedule.js";
 
 const s = makeSchedule(DEFAULT_SCHEDULE);

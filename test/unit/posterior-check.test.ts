@@ -7,7 +7,7 @@ import {
   bayesPosteriorOnGrid,
   posteriorGridCheck,
   posteriorPlotCurves
-} from "../../src/lib/posterior-check.ts";
+} from "../../src/lib/checks/posterior-check.ts";
 import {posteriorMean, posteriorVariance} from "../../src/lib/posterior.ts";
 import {DEFAULT_SCHEDULE, makeSchedule} from "../../src/lib/schedule.ts";
 

@@ -2,7 +2,7 @@ import {test} from "node:test";
 import assert from "node:assert/strict";
 import {qSample} from "../../src/lib/forward.js";
 import {
-  lSimpleWeight,
+  trueBoundWeight,
   muTheta,
   pSampleStep,
   posteriorMean,
@@ -12,14 +12,9 @@ import {
 } from "../../src/lib/posterior.js";
 import {createRng} from "../../src/lib/random.js";
 import {DEFAULT_SCHEDULE, makeSchedule} from "../../src/lib/schedule.js";
+import {close, logGauss} from "./helpers.ts";
 
 const s = makeSchedule(DEFAULT_SCHEDULE);
-
-function close(a: number, b: number, tol: number, what = ""): void {
-  assert.ok(Math.abs(a - b) <= tol * Math.max(1, Math.abs(b)), `${what}: ${a} vs ${b} (tol ${tol})`);
-}
-
-const logGauss = (x: number, m: number, v: number) => -0.5 * ((x - m) ** 2 / v + Math.log(2 * Math.PI * v));
 
 test("posterior q(x_{t−1}|x_t, x_0) from completing the square = Bayes' rule on a grid (1-D)", () => {
   const x0 = 0.8;
@@ -95,16 +90,16 @@ test("λ_t of Eq. 12 has the closed forms β/(2α(1 − ᾱ_{t−1})) for σ² =
   for (const t of [2, 3, 10, 100, 1000]) {
     const b = s.beta[t - 1];
     const a = 1 - b;
-    close(lSimpleWeight(s, t, "betaTilde"), b / (2 * a * (1 - s.alphaBar[t - 2])), 1e-10, `λ_${t} β̃`);
-    close(lSimpleWeight(s, t, "beta"), b / (2 * a * (1 - s.alphaBar[t - 1])), 1e-10, `λ_${t} β`);
+    close(trueBoundWeight(s, t, "betaTilde"), b / (2 * a * (1 - s.alphaBar[t - 2])), 1e-10, `λ_${t} β̃`);
+    close(trueBoundWeight(s, t, "beta"), b / (2 * a * (1 - s.alphaBar[t - 1])), 1e-10, `λ_${t} β`);
   }
   // t = 1 with σ_1² = β̃_2 (sigmaSquared's convention): λ_1 = β_1/(2 β̃_2 α_1).
-  close(lSimpleWeight(s, 1), s.beta[0] / (2 * s.betaTilde[1] * s.alpha[0]), 1e-10, "λ_1");
+  close(trueBoundWeight(s, 1), s.beta[0] / (2 * s.betaTilde[1] * s.alpha[0]), 1e-10, "λ_1");
   // The weight is largest at small t (≈ 59 λ_1000 at t = 2, nearly flat ≈ 0.0102 from t ≈ 100 on):
   // dropping it, L_simple down-weights the easy small-t terms (Sec. 3.4).
-  assert.ok(lSimpleWeight(s, 2) / lSimpleWeight(s, 1000) > 50);
-  assert.ok(Math.abs(lSimpleWeight(s, 100) / lSimpleWeight(s, 1000) - 1) < 0.01, "flat for large t");
-  assert.equal(lSimpleWeight(s, 7), lSimpleWeight(s, 7, "betaTilde"));
+  assert.ok(trueBoundWeight(s, 2) / trueBoundWeight(s, 1000) > 50);
+  assert.ok(Math.abs(trueBoundWeight(s, 100) / trueBoundWeight(s, 1000) - 1) < 0.01, "flat for large t");
+  assert.equal(trueBoundWeight(s, 7), trueBoundWeight(s, 7, "betaTilde"));
 });
 
 test("pSampleStep is one step of Algorithm 2; z is ignored at t = 1", () => {

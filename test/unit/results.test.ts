@@ -5,11 +5,18 @@ import {test} from "node:test";
 import assert from "node:assert/strict";
 import {readFileSync} from "node:fs";
 import {
+  ablationCheck,
+  ablationReading,
+  ablationRow,
+  admSpread,
   bitsPerDimToNats,
+  checkAblationRows,
   codelengthCheck,
   compareCells,
   decimalsOf,
   discretisedGaussianEntropy,
+  formatAblation,
+  formatAblationIS,
   formatAdm,
   formatCifar,
   formatIS,
@@ -18,6 +25,7 @@ import {
   isDdpm,
   modelFamily,
   sortedOrder,
+  type AblationKey,
   type AdmKey,
   type CifarKey,
   type ResultsTables
@@ -25,14 +33,15 @@ import {
 
 const rawCifar = readFileSync("data/results/cifar10.json", "utf8");
 const rawAdm = readFileSync("data/results/adm.json", "utf8");
-const tables = {cifar10: JSON.parse(rawCifar), adm: JSON.parse(rawAdm)} as ResultsTables;
+const rawAblation = readFileSync("data/results/ablation.json", "utf8");
+const tables = {cifar10: JSON.parse(rawCifar), adm: JSON.parse(rawAdm), ablation: JSON.parse(rawAblation)} as ResultsTables;
 
 /** The literal text of every `"key": value` in a file, in order (numbers as written, or null). */
 function literals(raw: string, key: string): string[] {
   return Array.from(raw.matchAll(new RegExp(`"${key}": (null|-?[0-9.]+)`, "g")), (m) => m[1]);
 }
 
-test("every numeric cell of both tables is formatted exactly as the data file writes it", () => {
+test("every numeric cell of the three tables is formatted exactly as the data file writes it", () => {
   const cifarKeys: CifarKey[] = ["IS", "ISStd", "FID", "NLLTest", "NLLTrain"];
   for (const key of cifarKeys) {
     const written = literals(rawCifar, key);
@@ -44,6 +53,12 @@ test("every numeric cell of both tables is formatted exactly as the data file wr
     const written = literals(rawAdm, key);
     assert.equal(written.length, tables.adm.rows.length, key);
     tables.adm.rows.forEach((row, i) => assert.equal(formatAdm(row, key), written[i] === "null" ? "" : written[i], `${row.dataset} ${row.model} ${key}`));
+  }
+  const ablationKeys: AblationKey[] = ["IS", "ISStd", "FID"];
+  for (const key of ablationKeys) {
+    const written = literals(rawAblation, key);
+    assert.equal(written.length, tables.ablation.rows.length, key);
+    tables.ablation.rows.forEach((row, i) => assert.equal(formatAblation(row, key), written[i] === "null" ? "–" : written[i], `${row.prediction} ${row.objective} ${key}`));
   }
   // The trailing zeros JSON.parse dropped are back.
   const ebm = tables.cifar10.rows[0];
@@ -117,4 +132,73 @@ test("codelengths: bits/dim to nats, the Gaussian residual's bits, and the Sec. 
   const altered = structuredClone(tables);
   altered.cifar10.rows.find((r) => r.model === "Ours (L_simple)")!.NLLTest = 3.7;
   assert.equal(codelengthCheck(altered).pass, false);
+});
+
+test("Table 2 (the ablation): its cells as printed, and its two ε rows with fixed Σ are Table 1's DDPM rows", () => {
+  const rows = tables.ablation.rows;
+  // The paper's grid: two parameterisations × {L learned Σ, L fixed Σ, unweighted MSE}, two cells blank.
+  assert.deepEqual(rows.map((r) => `${r.prediction} ${r.loss} ${r.variance}`), [
+    "mu bound learned diagonal",
+    "mu bound fixed isotropic",
+    "mu mse fixed isotropic",
+    "eps bound learned diagonal",
+    "eps bound fixed isotropic",
+    "eps mse fixed isotropic"
+  ]);
+  assert.deepEqual(rows.map(formatAblationIS), ["7.28 ± 0.10", "8.06 ± 0.09", "–", "–", "7.67 ± 0.13", "9.46 ± 0.11"]);
+  assert.deepEqual(rows.map((r) => formatAblation(r, "FID")), ["23.69", "13.22", "–", "–", "13.51", "3.17"]);
+
+  // An independent cross-check: Table 1, read from its own file, holds the same two models.
+  const t1 = (model: string) => JSON.parse(rawCifar).rows.find((r: {model: string}) => r.model === model);
+  const simple = ablationRow(tables, "eps", "mse", "fixed isotropic");
+  assert.match(simple.objective, /L_simple/);
+  assert.deepEqual([simple.IS, simple.ISStd, simple.FID], [t1("Ours (L_simple)").IS, t1("Ours (L_simple)").ISStd, t1("Ours (L_simple)").FID]);
+  const bound = ablationRow(tables, "eps", "bound", "fixed isotropic");
+  const t1Bound = t1("Ours (L, fixed isotropic Σ)");
+  assert.deepEqual([bound.IS, bound.ISStd, bound.FID], [t1Bound.IS, t1Bound.ISStd, t1Bound.FID]);
+  const check = ablationCheck(tables);
+  assert.ok(check.pass, JSON.stringify(check));
+  assert.equal(check.pairs.length, 2);
+
+  // The check can fail: a Table 2 that disagrees with Table 1.
+  const altered = structuredClone(tables);
+  altered.ablation.rows[5].FID = 3.71;
+  const failed = ablationCheck(altered);
+  assert.equal(failed.pass, false);
+  assert.deepEqual(failed.pairs.map((p) => p.same), [true, false]);
+  assert.throws(() => ablationRow(tables, "mu", "mse", "learned diagonal"), /0 rows/);
+
+  // The page's reading: L_simple is the best stable row, μ̃ on the bound with fixed Σ the next.
+  const reading = ablationReading(tables);
+  assert.equal(reading.best, simple);
+  assert.equal(reading.runnerUp.FID, 13.22);
+  assert.ok(Math.abs(reading.ratio - 13.22 / 3.17) < 1e-12);
+  assert.equal(reading.muMse.unstable, true);
+  assert.equal(reading.epsLearned.unstable, true);
+});
+
+test("Table 2's rows are validated: a bad field is named with what is allowed", () => {
+  const rows = JSON.parse(rawAblation).rows as Record<string, unknown>[];
+  checkAblationRows(rows);
+  const bad = (change: (row: Record<string, unknown>) => void, message: RegExp) => {
+    const copy = structuredClone(rows);
+    change(copy[1]);
+    assert.throws(() => checkAblationRows(copy), message);
+  };
+  bad((r) => (r.prediction = "x0"), /ablation row 1 .*prediction = "x0"; expected one of "mu", "eps"/);
+  bad((r) => (r.FID = null), /FID = null; a stable row has a finite number/);
+  bad((r) => (r.unstable = true), /IS = 8\.06; an unstable \(blank\) row has null/);
+  bad((r) => (r.objectiveTex = ""), /objectiveTex = ""; expected a non-empty string/);
+  assert.throws(() => checkAblationRows([]), /no rows/);
+});
+
+test("Table 5: ADM's precision and recall on ImageNet, as the data file holds them", () => {
+  const spread = admSpread(tables, "ADM", "ImageNet");
+  assert.deepEqual(spread.tasks, ["ImageNet 64×64", "ImageNet 128×128", "ImageNet 256×256", "ImageNet 512×512"]);
+  // Recomputed from the raw rows: ADM's recall is 0.63, 0.65, 0.63, 0.60 and its precision 0.73, 0.70, 0.69, 0.73.
+  const raw = JSON.parse(rawAdm).rows.filter((r: {model: string; dataset: string}) => r.model === "ADM" && r.dataset.startsWith("ImageNet"));
+  assert.deepEqual(spread.recall, [Math.min(...raw.map((r: {recall: number}) => r.recall)), Math.max(...raw.map((r: {recall: number}) => r.recall))]);
+  assert.deepEqual(spread.recall, [0.6, 0.65]);
+  assert.deepEqual(spread.precision, [0.69, 0.73]);
+  assert.throws(() => admSpread(tables, "ADM", "CIFAR"), /no ADM row/);
 });

@@ -7,7 +7,7 @@ import {pSampleStep} from "../../src/lib/posterior.js";
 import {createRng} from "../../src/lib/random.js";
 import {pSampleLoop, pSampleWork} from "../../src/lib/sampler.js";
 import {DEFAULT_SCHEDULE, makeSchedule} from "../../src/lib/schedule.js";
-import {sigmaCheck, sigmaRunPasses} from "../../src/lib/sigma-check.js";
+import {sigmaCheck, sigmaRunPasses} from "../../src/lib/checks/sigma-check.js";
 import {runSync} from "../../src/lib/work.js";
 
 const s = makeSchedule(DEFAULT_SCHEDULE);

@@ -5,7 +5,7 @@ import assert from "node:assert/strict";
 import {datasetMixture, sampleDataset} from "../../src/lib/datasets.js";
 import {createRng} from "../../src/lib/random.js";
 import {DEFAULT_SCHEDULE, makeSchedule} from "../../src/lib/schedule.js";
-import {coverageCheck, driftCheck, expectedHighQualityFraction, gridPoints, modeShareKL} from "../../src/lib/why-diffusion.js";
+import {coverageCheck, driftCheck, expectedHighQualityFraction, gridPoints, modeShareKL} from "../../src/lib/checks/why-diffusion.js";
 
 const ring = datasetMixture("ring-8")!;
 const schedule = makeSchedule(DEFAULT_SCHEDULE);

@@ -12,7 +12,9 @@
  */
 import type * as tfTypes from "@tensorflow/tfjs";
 import {createRng, type Rng} from "../../lib/random.js";
-import {DivergenceError, lossWeights, type ResolvedTrainerOptions, type Trainer, type TrainerOptions, type TrainReport} from "../trainer.js";
+import {lossWeights} from "../../lib/loss-weights.js";
+import {DivergenceError} from "../rollback.js";
+import type {ResolvedTrainerOptions, Trainer, TrainerOptions, TrainerSettings, TrainReport} from "../trainer.js";
 import {kernelSupport, loadKernel, MlpKernel, type KernelFlavour, type LoadedKernel} from "./mlp.js";
 import type {HelperReply, KernelHelper} from "./threads.js";
 
@@ -57,7 +59,7 @@ export async function createKernelTrainer(tf: Tf, options: TrainerOptions & {ker
     adam: {beta1: options.adam?.beta1 ?? 0.9, beta2: options.adam?.beta2 ?? 0.999, epsilon: options.adam?.epsilon ?? 1e-7}
   };
   if (denoiser.disposed) throw new Error("the denoiser has been disposed");
-  if (!Number.isInteger(opts.batchSize) || opts.batchSize < 1) throw new Error(`batchSize must be an integer ≥ 1, got ${opts.batchSize}`);
+  checkBatchSize(opts.batchSize);
   checkLearningRate(opts.learningRate);
   if (data.length < 2 || data.length % 2 !== 0) throw new Error(`data must hold at least one 2D point, flat [x0, y0, …]; got ${data.length} values`);
   for (let i = 0; i < data.length; i++) {
@@ -72,17 +74,18 @@ export async function createKernelTrainer(tf: Tf, options: TrainerOptions & {ker
   const loaded = options.kernel ?? (await loadKernel());
   const mlp = await MlpKernel.create(loaded, denoiser.layout);
   const helper = options.helper ?? null;
-  const remote = helper?.ok && opts.batchSize >= MIN_BATCH_TO_SPLIT ? await helper.createKernel(loaded.flavour, denoiser.layout.sizes, null) : null;
+  // The helper's kernel is made whatever the batch size (configure() may raise it past MIN_BATCH_TO_SPLIT).
+  const remote = helper?.ok ? await helper.createKernel(loaded.flavour, denoiser.layout.sizes, null) : null;
   const T = schedule.T;
-  const B = opts.batchSize;
+  let B = opts.batchSize;
   const nPoints = data.length / 2;
-  const weightTable = lossWeights(schedule, opts.loss, opts.sigma2Kind, opts.hybridWeight);
-  const weighted = opts.loss !== "simple";
+  let weightTable = lossWeights(schedule, opts.loss, opts.sigma2Kind, opts.hybridWeight);
+  let weighted = opts.loss !== "simple";
   const thetaVar = denoiser.variables[0];
   mlp.setTheta(denoiser.getFlat(), {average: true});
 
-  const xtBuf = new Float64Array(2 * B);
-  const tBuf = new Int32Array(B);
+  let xtBuf = new Float64Array(2 * B);
+  let tBuf = new Int32Array(B);
 
   let rng: Rng = createRng(opts.seed);
   let stepCount = 0;
@@ -166,7 +169,7 @@ export async function createKernelTrainer(tf: Tf, options: TrainerOptions & {ker
     stepCount = k;
     return loss;
   };
-  const split = () => remote !== null && helper!.ok;
+  const split = () => remote !== null && helper!.ok && B >= MIN_BATCH_TO_SPLIT;
 
   const alive = () => {
     if (disposed) throw new Error("this trainer has been disposed");
@@ -231,7 +234,9 @@ export async function createKernelTrainer(tf: Tf, options: TrainerOptions & {ker
   const trainer: KernelTrainer = {
     options: opts,
     denoiser,
-    lossWeights: weightTable,
+    get lossWeights() {
+      return weightTable;
+    },
     flavour: mlp.flavour,
     get threads() {
       return split() ? 2 : 1;
@@ -285,6 +290,23 @@ export async function createKernelTrainer(tf: Tf, options: TrainerOptions & {ker
       opts.learningRate = lr;
     },
 
+    configure(changes: TrainerSettings): void {
+      alive();
+      if (busy) throw new Error("the trainer is running steps(): await it before configure()");
+      const next = {...opts, ...changes};
+      checkLearningRate(next.learningRate);
+      checkBatchSize(next.batchSize);
+      const table = lossWeights(schedule, next.loss, next.sigma2Kind, next.hybridWeight); // throws on an unknown loss
+      Object.assign(opts, {learningRate: next.learningRate, batchSize: next.batchSize, loss: next.loss, sigma2Kind: next.sigma2Kind});
+      weightTable = table;
+      weighted = opts.loss !== "simple";
+      if (opts.batchSize !== B) {
+        B = opts.batchSize;
+        xtBuf = new Float64Array(2 * B);
+        tBuf = new Int32Array(B);
+      }
+    },
+
     reset(): void {
       alive();
       if (busy) throw new Error("the trainer is running steps(): await it before reset()");
@@ -309,6 +331,10 @@ export async function createKernelTrainer(tf: Tf, options: TrainerOptions & {ker
     }
   };
   return trainer;
+}
+
+function checkBatchSize(batchSize: number): void {
+  if (!Number.isInteger(batchSize) || batchSize < 1) throw new Error(`batchSize must be an integer ≥ 1, got ${batchSize}`);
 }
 
 function checkLearningRate(lr: number): void {

@@ -1,6 +1,6 @@
 /**
  * KaTeX macros shared by the build-time renderer (observablehq.config.ts) and the
- * run-time `tex` helper (src/components/katex.ts), so static and live math agree.
+ * run-time `tex` helper (src/components/tex.ts), so static and live math agree.
  */
 export const texMacros: Record<string, string> = {
   "\\x": "\\mathbf{x}",

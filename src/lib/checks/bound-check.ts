@@ -1,6 +1,6 @@
 /**
  * The live checks of the Variational-bound page (Eq. 3, 5), run on the 8-Gaussian ring with the
- * exact optimal denoiser ε* (GUIDE §3), so that every number has a known meaning:
+ * exact optimal denoiser ε* (docs/architecture.md §3), so that every number has a known meaning:
  *  (a) the ledger of the core's boundTerms adds up to its total, and that total agrees with an
  *      independent Monte Carlo estimate of Eq. 3, E_q[log q(x_{1:T}|x_0) − log p_θ(x_{0:T})], taken
  *      along forward trajectories with the log densities of Eq. 1 and Eq. 2 (no KL, no posterior);
@@ -10,20 +10,20 @@
  * The expensive parts are generators (Work) that yield the fraction done after each timestep, so a
  * page can run them in slices (runAsync) and stay responsive; tests run them at once (runSync).
  */
-import {boundTerms, decoderTerm, priorTerm, transitionTerm, type BoundTerms, type EpsPredictor} from "./bound.js";
-import {qSample} from "./forward.js";
-import {logNormalDensityPerPoint} from "./gaussian.js";
-import {mixtureEntropy, mixtureLogDensity, sampleMixture, type GaussianMixture} from "./mixture.js";
-import {muTheta} from "./posterior.js";
-import {createRng, type Rng} from "./random.js";
-import {Z_LIMIT} from "./checks.js";
-import {makeSchedule, SIGMA2_KINDS, sigmaSquared, type Schedule, type Sigma2Kind} from "./schedule.js";
+import {boundTerms, decoderTerm, priorTerm, transitionTerm, type BoundTerms, type EpsPredictor} from "../bound.js";
+import {qSample} from "../forward.js";
+import {logNormalDensityPerPoint} from "../gaussian.js";
+import {mixtureEntropy, mixtureLogDensity, sampleMixture, type GaussianMixture} from "../mixture.js";
+import {muTheta} from "../posterior.js";
+import {createRng, type Rng} from "../random.js";
+import {Z_LIMIT} from "./forward-check.js";
+import {makeSchedule, SIGMA2_KINDS, sigmaSquared, type Schedule, type Sigma2Kind} from "../schedule.js";
 
 // The same limit as the Forward page's check; the page and tests read it from here too.
 export {Z_LIMIT};
-import {estimate, type Estimate} from "./stats.js";
-import {checkCount, pointCount} from "./util.js";
-import type {Work} from "./work.js";
+import {estimate, type Estimate} from "../stats.js";
+import {checkCount, pointCount} from "../util.js";
+import type {Work} from "../work.js";
 
 
 

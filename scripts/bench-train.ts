@@ -1,15 +1,16 @@
 // Benchmark, not a test: ms per training step of the default denoiser (3×128, batch 256 and 2048)
 // on the tfjs cpu and wasm backends in Node, for this project's trainer against a stock tfjs
 // formulation (separate W/b variables, autodiff of matMul + add + relu, tf.train.adam).
-// Run: node --import tsx test/model/bench-train.ts [cpu|wasm ...]
+// Run: node --import tsx scripts/bench-train.ts [cpu|wasm ...]
 import * as tf from "@tensorflow/tfjs";
 import "@tensorflow/tfjs-backend-wasm";
-import {sampleDataset} from "../../src/lib/datasets.js";
-import {createRng} from "../../src/lib/random.js";
-import {makeSchedule} from "../../src/lib/schedule.js";
-import {initialParams, mlpApplyStock, mlpLayout, unpackParams} from "../../src/model/dense.js";
-import {createDenoiser, DEFAULT_DENOISER, timeEmbeddingTable, type DenoiserConfig} from "../../src/model/denoiser.js";
-import {createTrainer} from "../../src/model/trainer.js";
+import {sampleDataset} from "../src/lib/datasets.js";
+import {createRng} from "../src/lib/random.js";
+import {makeSchedule} from "../src/lib/schedule.js";
+import {setBackendQuietly, type TfjsBackendName} from "../src/model/backends.js";
+import {initialParams, mlpApplyStock, mlpLayout, unpackParams} from "../src/model/dense.js";
+import {createDenoiser, DEFAULT_DENOISER, timeEmbeddingTable, type DenoiserConfig} from "../src/model/denoiser.js";
+import {createTrainer} from "../src/model/trainer.js";
 
 const schedule = makeSchedule({kind: "linear", T: 1000});
 const data = sampleDataset("ring-8", 10000, 1);
@@ -103,12 +104,11 @@ const ours = (B: number, transpose: "explicit" | "flags" | "stock"): Runner => {
 };
 
 const backends = process.argv.slice(2).length ? process.argv.slice(2) : ["cpu", "wasm"];
-const log = console.log;
-console.log = () => {};
-await tf.setBackend(backends[0]);
-console.log = log;
-for (const backend of backends) {
-  await tf.setBackend(backend);
+for (const name of backends) {
+  if (name !== "cpu" && name !== "wasm") throw new Error(`backends are "cpu" and "wasm" (the two Node has here); got ${JSON.stringify(name)}`);
+}
+for (const backend of backends as TfjsBackendName[]) {
+  await setBackendQuietly(tf, backend);
   for (const B of [256, 2048]) {
     await compare(`${backend} B=${B}`, [
       ["stock (autodiff, tf.train.adam)", () => stockTrainer(DEFAULT_DENOISER, B)],

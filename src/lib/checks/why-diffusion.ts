@@ -1,15 +1,15 @@
 /**
  * The "Why diffusion" page's checks: mode coverage of samples of the 8-Gaussian ring against what
- * the data itself scores (GUIDE §6), and the reverse process's drift μ_θ(x_t, t) − x_t written as a
+ * the data itself scores (docs/architecture.md §6), and the reverse process's drift μ_θ(x_t, t) − x_t written as a
  * step up the score of the noised data (Eq. 11 with the exact ε* of a Gaussian mixture).
  */
-import type {GaussianMixture} from "./mixture.js";
-import {mixtureScore, optimalEps} from "./mixture.js";
-import {modeCoverage, type ModeCoverage} from "./metrics.js";
-import {muTheta} from "./posterior.js";
-import {Z_LIMIT} from "./checks.js";
-import {checkT, type Schedule} from "./schedule.js";
-import {pointCount} from "./util.js";
+import type {GaussianMixture} from "../mixture.js";
+import {mixtureScore, optimalEps} from "../mixture.js";
+import {modeCoverage, type ModeCoverage} from "../metrics.js";
+import {muTheta} from "../posterior.js";
+import {Z_LIMIT} from "./forward-check.js";
+import {checkT, type Schedule} from "../schedule.js";
+import {pointCount} from "../util.js";
 
 /** A check's verdict is "pass" when |z| ≤ this many standard errors (as on the Forward page). */
 export const COVERAGE_Z_LIMIT = Z_LIMIT;

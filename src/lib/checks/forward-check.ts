@@ -2,9 +2,9 @@
  * Live checks that the pages run in the reader's browser: each compares a formula of the paper
  * with an independent computation and returns the statistics and a verdict.
  */
-import {qSample, runChain} from "./forward.js";
-import type {Rng} from "./random.js";
-import {checkT, type Schedule} from "./schedule.js";
+import {qSample, runChain} from "../forward.js";
+import type {Rng} from "../random.js";
+import {checkT, type Schedule} from "../schedule.js";
 
 /** How far a sample statistic may stray from its expected value, in standard errors. */
 export const Z_LIMIT = 4;

@@ -4,10 +4,10 @@
  * model for Gaussian-mixture data — ε_θ = ε*(x_t, t), the exact E[ε|x_t] — and the KL between
  * them, the bound's term L_{t−1} (Eq. 5). Points are 2D; t ≥ 2 (t = 1 is the decoder L_0).
  */
-import {termCoefficients, transitionTerm} from "./bound.js";
-import {conditionalEpsVariance, optimalEps, type GaussianMixture} from "./mixture.js";
-import {muTheta, posteriorMean, posteriorVariance, predictX0FromEps} from "./posterior.js";
-import {checkT, sigmaSquared, type Schedule, type Sigma2Kind} from "./schedule.js";
+import {termCoefficients, transitionTerm} from "../bound.js";
+import {conditionalEpsVariance, optimalEps, type GaussianMixture} from "../mixture.js";
+import {muTheta, posteriorMean, posteriorVariance, predictX0FromEps} from "../posterior.js";
+import {checkT, sigmaSquared, type Schedule, type Sigma2Kind} from "../schedule.js";
 
 /** Everything the explorer draws and reports, for one choice of t, x_0, x_t and σ_t². */
 export interface PosteriorExplorerState {
@@ -44,7 +44,8 @@ export interface PosteriorExplorerState {
   xtDistance: number;
 }
 
-function norm2(a: ArrayLike<number>, b: ArrayLike<number>): number {
+/** ‖a − b‖², the squared Euclidean distance. */
+function squaredDistance(a: ArrayLike<number>, b: ArrayLike<number>): number {
   let sum = 0;
   for (let i = 0; i < a.length; i++) sum += (a[i] - b[i]) ** 2;
   return sum;
@@ -78,11 +79,11 @@ export function posteriorExplorerState(
   const sigma2 = sigmaSquared(s, t, sigma2Kind);
   const kl = transitionTerm(s, x0a, xta, t, epsStar, sigma2Kind, 2)[0];
   const klVariances = termCoefficients(s, t, sigma2Kind, 2).constant; // C of Eq. 8
-  const klMeans = norm2(muTilde, mu) / (2 * sigma2);
+  const klMeans = squaredDistance(muTilde, mu) / (2 * sigma2);
   const c = s.posteriorMeanCoef1[t - 1];
   const trCovX0 = (s.oneMinusAlphaBar[t - 1] / s.alphaBar[t - 1]) * conditionalEpsVariance(gm, s, xta, t)[0];
   const expectedKl = (c * c * trCovX0) / (2 * sigma2) + klVariances;
-  const consistencyGap = Math.sqrt(norm2(mu, posteriorMean(s, x0Hat, xta, t)));
+  const consistencyGap = Math.sqrt(squaredDistance(mu, posteriorMean(s, x0Hat, xta, t)));
   const a = s.sqrtAlphaBar[t - 1];
   const xtDistance = Math.sqrt((xta[0] - a * x0a[0]) ** 2 + (xta[1] - a * x0a[1]) ** 2) / s.sqrtOneMinusAlphaBar[t - 1];
   return {t, sigma2Kind, x0: x0a, xt: xta, muTilde, betaTilde, epsStar, x0Hat, muTheta: mu, sigma2, kl, klMeans, klVariances, expectedKl, consistencyGap, xtDistance};

@@ -1,23 +1,23 @@
 /**
  * The Sampling check of σ_t² (Sec. 3.2): Algorithm 2 with σ_t² = β_t and with σ_t² = β̃_t gives
  * samples of the same quality ("Experimentally, both choices had similar results"). Run on the
- * 8-Gaussian ring with its exact optimal denoiser ε* (GUIDE §3), so any difference comes from σ_t²
+ * 8-Gaussian ring with its exact optimal denoiser ε* (docs/architecture.md §3), so any difference comes from σ_t²
  * alone; both runs share x_T and every z (common random numbers). A third run with z = 0 at every
  * step (σ_t = 0, not Algorithm 2) shows the check can fail: without the noise the samples collapse
  * towards the modes' centres.
  */
-import type {EpsPredictor} from "./bound.js";
-import {sampleMixture, type GaussianMixture} from "./mixture.js";
-import {energyDistance, energyFloor, modeCoverage, withinModeSpread} from "./metrics.js";
-import {createRng} from "./random.js";
-import {pSampleWork} from "./sampler.js";
-import type {Schedule, Sigma2Kind} from "./schedule.js";
-import {checkCount} from "./util.js";
-import type {Work} from "./work.js";
+import type {EpsPredictor} from "../bound.js";
+import {sampleMixture, type GaussianMixture} from "../mixture.js";
+import {energyFloor, sampleQuality, withinModeSpread} from "../metrics.js";
+import {createRng} from "../random.js";
+import {pSampleWork} from "../sampler.js";
+import type {Schedule, Sigma2Kind} from "../schedule.js";
+import {checkCount} from "../util.js";
+import type {Work} from "../work.js";
 
 /** How far the within-mode spread may be from the data's (1) for a pass: ±10%. */
 export const SPREAD_TOLERANCE = 0.1;
-/** The high-quality share a pass needs; samples of the ring itself give 0.989 (GUIDE §6). */
+/** The high-quality share a pass needs; samples of the ring itself give 0.989 (docs/architecture.md §6). */
 export const MIN_HIGH_QUALITY = 0.95;
 
 /** The sampler variants the check runs, in the order the page shows them. */
@@ -66,9 +66,9 @@ export function* sigmaCheck(s: Schedule, gm: GaussianMixture, eps: EpsPredictor,
       step = work.next();
     }
     const {x0} = step.value;
-    const coverage = modeCoverage(x0, gm);
-    const measured = {modesCovered: coverage.modesCovered, modes: coverage.modes, highQualityFraction: coverage.highQualityFraction, spread: withinModeSpread(x0, gm)};
-    runs.push({variant, x0, ...measured, energyRatio: energyDistance(x0, heldOut, dim) / floor, pass: sigmaRunPasses(measured)});
+    const quality = sampleQuality(x0, heldOut, {mixture: gm, floor, dim});
+    const measured = {modesCovered: quality.modesCovered!, modes: quality.modes!, highQualityFraction: quality.highQualityFraction!, spread: withinModeSpread(x0, gm)};
+    runs.push({variant, x0, ...measured, energyRatio: quality.energy / quality.energyFloor, pass: sigmaRunPasses(measured)});
   }
   const paper = runs.filter((r) => r.variant !== "none");
   return {runs, pass: paper.length > 0 && paper.every((r) => r.pass), n};

@@ -3,7 +3,7 @@
  * found by completing the square, against Bayes' rule evaluated numerically on a grid of x_{t−1}.
  * Scalars suffice: q is isotropic, so each coordinate is an independent copy of the 1-D problem.
  */
-import {checkT, type Schedule} from "./schedule.js";
+import {checkT, type Schedule} from "../schedule.js";
 
 /**
  * Default number of grid points: the spacing is 24w/4000 for the narrower factor's width w, and the

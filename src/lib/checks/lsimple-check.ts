@@ -2,21 +2,16 @@
  * The live parts of the L_simple page: the weight λ_t that L_simple (Eq. 14) drops from the bound's
  * terms (Eq. 12), a check that the KL route (Eq. 8) and the weighted-ε route (Eq. 12) give the same
  * L_{t−1}, and the summary and comparison of two models trained with L_simple and with the true
- * bound's weighting (the page trains them in Web Workers; this module only compares numbers).
+ * bound's weighting (the page trains them in Web Workers; this module only compares numbers, and
+ * the table's labels and the conclusion's words are in src/components/LSimpleViews.ts).
  */
-import {termCoefficients, transitionTerm, transitionTermFromEpsError} from "./bound.js";
-import {qSample} from "./forward.js";
-import {toBitsPerDim} from "./gaussian.js";
-import {lSimpleWeight} from "./posterior.js";
-import type {Rng} from "./random.js";
-import {checkT, SIGMA2_KINDS, sigmaSquared, type Schedule, type Sigma2Kind} from "./schedule.js";
-
-/** λ_t = β_t²/(2σ_t²α_t(1 − ᾱ_t)) (Eq. 12) for t = 1 … T, index t − 1 (t = 1: the decoder L_0's weight). */
-export function lambdaCurve(s: Schedule, kind: Sigma2Kind): Float64Array {
-  const out = new Float64Array(s.T);
-  for (let t = 1; t <= s.T; t++) out[t - 1] = lSimpleWeight(s, t, kind);
-  return out;
-}
+import {termCoefficients, transitionTerm, transitionTermFromEpsError} from "../bound.js";
+import {qSample} from "../forward.js";
+import {toBitsPerDim} from "../gaussian.js";
+import type {Quality} from "../metrics.js";
+import {trueBoundWeight} from "../posterior.js";
+import type {Rng} from "../random.js";
+import {checkT, SIGMA2_KINDS, type Schedule, type Sigma2Kind} from "../schedule.js";
 
 /** The largest and smallest λ_t over t = from … T, and where they are. */
 export function lambdaExtremes(s: Schedule, kind: Sigma2Kind, from = 2): {maxT: number; max: number; minT: number; min: number} {
@@ -24,11 +19,11 @@ export function lambdaExtremes(s: Schedule, kind: Sigma2Kind, from = 2): {maxT: 
   let maxT = from;
   let minT = from;
   for (let t = from; t <= s.T; t++) {
-    const w = lSimpleWeight(s, t, kind);
-    if (w > lSimpleWeight(s, maxT, kind)) maxT = t;
-    if (w < lSimpleWeight(s, minT, kind)) minT = t;
+    const w = trueBoundWeight(s, t, kind);
+    if (w > trueBoundWeight(s, maxT, kind)) maxT = t;
+    if (w < trueBoundWeight(s, minT, kind)) minT = t;
   }
-  return {maxT, max: lSimpleWeight(s, maxT, kind), minT, min: lSimpleWeight(s, minT, kind)};
+  return {maxT, max: trueBoundWeight(s, maxT, kind), minT, min: trueBoundWeight(s, minT, kind)};
 }
 
 /**
@@ -80,7 +75,7 @@ export function routesAt(s: Schedule, t: number, kind: Sigma2Kind, rng: Rng, n =
     weightedSum += weighted[j];
   }
   for (let i = 0; i < eps.length; i++) sq += (eps[i] - epsPred[i]) ** 2;
-  return {t, kind, kl: klSum / n, weighted: weightedSum / n, maxRelDiff, lambda: lSimpleWeight(s, t, kind), constant: varianceConstant(s, t, kind, dim), meanSqError: sq / n};
+  return {t, kind, kl: klSum / n, weighted: weightedSum / n, maxRelDiff, lambda: trueBoundWeight(s, t, kind), constant: varianceConstant(s, t, kind, dim), meanSqError: sq / n};
 }
 
 /** Largest relative difference accepted between the routes: both are float64 formulas of ~20 operations. */
@@ -118,17 +113,10 @@ export type ObjectiveKind = "simple" | "vlb";
 export interface LedgerLike {
   terms: ArrayLike<number>;
   total: number;
+  /** The standard error of `total` over the held-out examples (nats). */
+  totalStdErr: number;
   epsError: ArrayLike<number>;
   examples: number;
-}
-
-/** What the page needs of the worker's sample quality (Quality has these). */
-export interface QualityLike {
-  energy: number;
-  energyFloor: number;
-  modesCovered?: number;
-  modes?: number;
-  highQualityFraction?: number;
 }
 
 /** Timesteps of the two ε-error averages: where the bound's weight is large, and where it is small. */
@@ -138,9 +126,11 @@ export const LARGE_T: readonly [number, number] = [201, 1000];
 export interface RunSummary {
   loss: ObjectiveKind;
   steps: number;
-  /** The bound L (Eq. 5), nats per example, and in bits per dimension. */
+  /** The bound L (Eq. 5), nats per example, and in bits per dimension, each with its standard error. */
   total: number;
+  totalStdErr: number;
   bitsPerDim: number;
+  bitsPerDimStdErr: number;
   L0: number;
   /** Σ_{t=2}^T L_{t−1}. */
   transitions: number;
@@ -169,7 +159,7 @@ function meanOver(values: ArrayLike<number>, [from, to]: readonly [number, numbe
  * Summarises one trained model from its ledger (index k ↔ L_k; epsError index t − 1) and the
  * quality of `samples` samples.
  */
-export function summariseRun(loss: ObjectiveKind, steps: number, ledger: LedgerLike, quality: QualityLike, samples: number, dim = 2): RunSummary {
+export function summariseRun(loss: ObjectiveKind, steps: number, ledger: LedgerLike, quality: Quality, samples: number, dim = 2): RunSummary {
   const T = ledger.terms.length - 1;
   let transitions = 0;
   for (let k = 1; k < T; k++) transitions += ledger.terms[k];
@@ -177,7 +167,9 @@ export function summariseRun(loss: ObjectiveKind, steps: number, ledger: LedgerL
     loss,
     steps,
     total: ledger.total,
+    totalStdErr: ledger.totalStdErr,
     bitsPerDim: toBitsPerDim(ledger.total, dim),
+    bitsPerDimStdErr: toBitsPerDim(ledger.totalStdErr, dim),
     L0: ledger.terms[0],
     transitions,
     LT: ledger.terms[T],
@@ -201,11 +193,16 @@ export const BOUND_TIE_NATS = 0.1;
 
 export type Verdict = ObjectiveKind | "tie";
 
+/** The quantities the comparison table shows, in its order (their labels are the page's: LSimpleViews.ts). */
+export type ComparisonKey = "total" | "bitsPerDim" | "L0" | "transitions" | "epsErrorSmall" | "epsErrorLarge" | "energy" | "energyRatio" | "modesCovered" | "highQualityFraction";
+
 export interface ComparisonRow {
-  /** Plain text with inline TeX between $…$. */
-  label: string;
+  key: ComparisonKey;
   simple: number | undefined;
   vlb: number | undefined;
+  /** The standard errors of `simple` and `vlb`, on rows that have them (the bound). */
+  simpleStdErr?: number;
+  vlbStdErr?: number;
   /** Which is better on this row (lower, or higher for coverage), when the row has a direction. */
   better?: Verdict;
   format: "nats" | "bits" | "error" | "energy" | "ratio" | "count" | "percent";
@@ -219,7 +216,12 @@ export interface Comparison {
   samples: Verdict;
   /** What decided `samples`: the energy distance, the share of high-quality samples, or nothing. */
   samplesBy: "energy" | "high-quality share" | "none";
-  conclusion: string[];
+  /** The difference of the high-quality shares in standard errors (simple − vlb), when the energy did not decide. */
+  shareZ?: number;
+  /** The larger of the two energy floors: energy gaps below it are sampling noise. */
+  energyFloor: number;
+  /** Whether the data are a Gaussian mixture (mode rows present). */
+  hasModes: boolean;
 }
 
 /** |z| above which two shares of high-quality samples are called different. */
@@ -245,18 +247,11 @@ export function compareSamples(simple: RunSummary, vlb: RunSummary): {verdict: V
   return {verdict: z > 0 ? "simple" : "vlb", by: "high-quality share", z};
 }
 
-const NAME: Record<ObjectiveKind, string> = {simple: "L_simple", vlb: "the true bound"};
-
 function lowerIsBetter(a: number, b: number, tie: number): Verdict {
   return Math.abs(a - b) <= tie ? "tie" : a < b ? "simple" : "vlb";
 }
 
-function paperSays(here: Verdict, paper: ObjectiveKind): string {
-  if (here === "tie") return "not separated here";
-  return here === paper ? "agrees" : "disagrees";
-}
-
-/** The table and a conclusion computed from the numbers (no winner is assumed). */
+/** The table's numbers and the verdicts computed from them (no winner is assumed). */
 export function compareRuns(simple: RunSummary, vlb: RunSummary): Comparison {
   const floor = Math.max(simple.energyFloor, vlb.energyFloor);
   const bound = lowerIsBetter(simple.total, vlb.total, BOUND_TIE_NATS);
@@ -264,56 +259,21 @@ export function compareRuns(simple: RunSummary, vlb: RunSummary): Comparison {
   const energyVerdict = samplesBy === "energy" ? samples : "tie";
   const hasModes = simple.modes !== undefined && vlb.modes !== undefined;
   const rows: ComparisonRow[] = [
-    {label: "bound $L$, nats per example", simple: simple.total, vlb: vlb.total, better: bound, format: "nats"},
-    {label: "bound $L$, bits per dimension", simple: simple.bitsPerDim, vlb: vlb.bitsPerDim, better: bound, format: "bits"},
-    {label: "$L_0$ (the decoder: a log density)", simple: simple.L0, vlb: vlb.L0, format: "nats"},
-    {label: "$\\sum_{t=2}^{T} L_{t-1}$", simple: simple.transitions, vlb: vlb.transitions, format: "nats"},
-    {label: `mean $\\E\\|\\bfeps - \\bfeps_\\theta\\|^2$ over $t = ${SMALL_T[0]} \\dots ${SMALL_T[1]}$`, simple: simple.epsErrorSmall, vlb: vlb.epsErrorSmall, better: lowerIsBetter(simple.epsErrorSmall, vlb.epsErrorSmall, 0), format: "error"},
-    {label: `mean $\\E\\|\\bfeps - \\bfeps_\\theta\\|^2$ over $t = ${LARGE_T[0]} \\dots ${LARGE_T[1]}$`, simple: simple.epsErrorLarge, vlb: vlb.epsErrorLarge, better: lowerIsBetter(simple.epsErrorLarge, vlb.epsErrorLarge, 0), format: "error"},
-    {label: "energy distance to held-out data", simple: simple.energy, vlb: vlb.energy, better: energyVerdict, format: "energy"},
-    {label: "energy distance ÷ its floor (two data samples)", simple: simple.energy / simple.energyFloor, vlb: vlb.energy / vlb.energyFloor, better: energyVerdict, format: "ratio"}
+    {key: "total", simple: simple.total, vlb: vlb.total, simpleStdErr: simple.totalStdErr, vlbStdErr: vlb.totalStdErr, better: bound, format: "nats"},
+    {key: "bitsPerDim", simple: simple.bitsPerDim, vlb: vlb.bitsPerDim, simpleStdErr: simple.bitsPerDimStdErr, vlbStdErr: vlb.bitsPerDimStdErr, better: bound, format: "bits"},
+    {key: "L0", simple: simple.L0, vlb: vlb.L0, format: "nats"},
+    {key: "transitions", simple: simple.transitions, vlb: vlb.transitions, format: "nats"},
+    {key: "epsErrorSmall", simple: simple.epsErrorSmall, vlb: vlb.epsErrorSmall, better: lowerIsBetter(simple.epsErrorSmall, vlb.epsErrorSmall, 0), format: "error"},
+    {key: "epsErrorLarge", simple: simple.epsErrorLarge, vlb: vlb.epsErrorLarge, better: lowerIsBetter(simple.epsErrorLarge, vlb.epsErrorLarge, 0), format: "error"},
+    {key: "energy", simple: simple.energy, vlb: vlb.energy, better: energyVerdict, format: "energy"},
+    {key: "energyRatio", simple: simple.energy / simple.energyFloor, vlb: vlb.energy / vlb.energyFloor, better: energyVerdict, format: "ratio"}
   ];
   if (hasModes) {
     const coverage: Verdict = simple.modesCovered === vlb.modesCovered ? "tie" : simple.modesCovered! > vlb.modesCovered! ? "simple" : "vlb";
-    rows.push({label: `modes covered (of ${simple.modes})`, simple: simple.modesCovered, vlb: vlb.modesCovered, better: coverage, format: "count"});
+    rows.push({key: "modesCovered", simple: simple.modesCovered, vlb: vlb.modesCovered, better: coverage, format: "count"});
     const share: Verdict = samplesBy === "high-quality share" ? samples : "tie";
-    rows.push({label: "high-quality samples (within 3σ of a mode)", simple: simple.highQualityFraction, vlb: vlb.highQualityFraction, better: share, format: "percent"});
+    rows.push({key: "highQualityFraction", simple: simple.highQualityFraction, vlb: vlb.highQualityFraction, better: share, format: "percent"});
   }
 
-  const conclusion: string[] = [];
-  const d = Math.abs(simple.total - vlb.total);
-  if (bound === "tie") {
-    conclusion.push(
-      `Bound: the two differ by ${d.toFixed(3)} nats per example, within the ${BOUND_TIE_NATS} nats that Monte Carlo noise alone can move a ${simple.examples}-point ledger; this run does not separate them.`
-    );
-  } else {
-    const [win, lose] = bound === "simple" ? [simple, vlb] : [vlb, simple];
-    conclusion.push(
-      `Bound: the model trained with ${NAME[bound]} has the lower (better) bound, ${win.total.toFixed(3)} against ${lose.total.toFixed(3)} nats per example (${d.toFixed(3)} nats, ${toBitsPerDim(d, 2).toFixed(3)} bits/dim).`
-    );
-  }
-  const pct = (x: number | undefined) => `${(100 * (x ?? 0)).toFixed(1)}%`;
-  const modes = hasModes
-    ? ` Modes covered: ${simple.modesCovered} (L_simple) and ${vlb.modesCovered} (true bound) of ${simple.modes}; high-quality samples ${pct(simple.highQualityFraction)} and ${pct(vlb.highQualityFraction)}.`
-    : "";
-  const energyGap = Math.abs(simple.energy - vlb.energy);
-  if (samplesBy === "energy") {
-    const [win, lose] = samples === "simple" ? [simple, vlb] : [vlb, simple];
-    conclusion.push(
-      `Samples: ${NAME[samples as ObjectiveKind]} gives the better samples, energy distance ${win.energy.toFixed(4)} against ${lose.energy.toFixed(4)}, a gap larger than the floor ${floor.toFixed(4)} that two samples of the data themselves show.${modes}`
-    );
-  } else {
-    const energyText = `the energy distances ${simple.energy.toFixed(4)} (L_simple) and ${vlb.energy.toFixed(4)} (true bound) differ by ${energyGap.toFixed(4)}, less than the floor ${floor.toFixed(4)} that two samples of the data themselves show`;
-    if (samplesBy === "high-quality share") {
-      conclusion.push(
-        `Samples: ${energyText}, but ${NAME[samples as ObjectiveKind]} puts more of its samples near a mode: ${pct(samples === "simple" ? simple.highQualityFraction : vlb.highQualityFraction)} against ${pct(samples === "simple" ? vlb.highQualityFraction : simple.highQualityFraction)} (${Math.abs(shareZ ?? 0).toFixed(1)} standard errors apart), so it gives the better samples.${modes}`
-      );
-    } else {
-      conclusion.push(`Samples: ${energyText}${hasModes ? ", and the shares of high-quality samples are within " + SHARE_Z + " standard errors" : ""}: this run does not separate them.${modes}`);
-    }
-  }
-  conclusion.push(
-    `The paper (CIFAR-10, Tables 1 and 2) finds L_simple gives the better samples and the true bound the better log-likelihood. This run: samples — ${paperSays(samples, "simple")}; bound — ${paperSays(bound, "vlb")}. One run of ${simple.steps} steps each, same data, seed and held-out points; both ledgers use the same noise and both samplers the same x_T.`
-  );
-  return {rows, bound, samples, samplesBy, conclusion};
+  return {rows, bound, samples, samplesBy, shareZ, energyFloor: floor, hasModes};
 }

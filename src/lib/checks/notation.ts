@@ -4,11 +4,11 @@
  * definitions by the most direct route — ᾱ_t as a plain product, β_t from the linear formula — so
  * that a wrong index (t against t − 1) or a wrong formula in the code shows as a disagreement.
  */
-import {lSimpleWeight} from "./posterior.js";
-import {checkT, sigmaSquared, signalToNoise, type Schedule} from "./schedule.js";
+import {trueBoundWeight} from "../posterior.js";
+import {checkT, sigmaSquared, signalToNoise, type Schedule} from "../schedule.js";
 
 export interface NotationValue {
-  /** TeX of the symbol, with the macros of tex-macros.ts. */
+  /** TeX of the symbol, with the site's macros (src/components/tex-macros.ts). */
   tex: string;
   /** Where the code keeps it, as a reader would write it. */
   code: string;
@@ -64,8 +64,8 @@ export function notationValues(s: Schedule, t: number): NotationValue[] {
     {tex: String.raw`\tfrac{\sqrt{\abar_{t-1}}\,\beta_t}{1-\abar_t}`, code: "s.posteriorMeanCoef1[t − 1]", source: "Eq. 7 (x₀ in μ̃ₜ)", fromCode: s.posteriorMeanCoef1[i], fromDefinition: (Math.sqrt(abarPrev) * b) / (1 - abar)},
     {tex: String.raw`\tfrac{\sqrt{\alpha_t}\,(1-\abar_{t-1})}{1-\abar_t}`, code: "s.posteriorMeanCoef2[t − 1]", source: "Eq. 7 (xₜ in μ̃ₜ)", fromCode: s.posteriorMeanCoef2[i], fromDefinition: (Math.sqrt(a) * (1 - abarPrev)) / (1 - abar)},
     {tex: String.raw`\sigma_t^2 = \btilde_t`, code: `sigmaSquared(s, t, "betaTilde")`, source: "Sec. 3.2", fromCode: sigmaSquared(s, t, "betaTilde"), fromDefinition: sigma2Tilde},
-    {tex: String.raw`\lambda_t\ (\sigma_t^2 = \beta_t)`, code: `lSimpleWeight(s, t, "beta")`, source: "Eq. 12", fromCode: lSimpleWeight(s, t, "beta"), fromDefinition: (b * b) / (2 * b * a * (1 - abar))},
-    {tex: String.raw`\lambda_t\ (\sigma_t^2 = \btilde_t)`, code: `lSimpleWeight(s, t, "betaTilde")`, source: "Eq. 12", fromCode: lSimpleWeight(s, t, "betaTilde"), fromDefinition: (b * b) / (2 * sigma2Tilde * a * (1 - abar))},
+    {tex: String.raw`\lambda_t\ (\sigma_t^2 = \beta_t)`, code: `trueBoundWeight(s, t, "beta")`, source: "Eq. 12", fromCode: trueBoundWeight(s, t, "beta"), fromDefinition: (b * b) / (2 * b * a * (1 - abar))},
+    {tex: String.raw`\lambda_t\ (\sigma_t^2 = \btilde_t)`, code: `trueBoundWeight(s, t, "betaTilde")`, source: "Eq. 12", fromCode: trueBoundWeight(s, t, "betaTilde"), fromDefinition: (b * b) / (2 * sigma2Tilde * a * (1 - abar))},
     {tex: String.raw`\mathrm{SNR}(t)`, code: "signalToNoise(s)[t − 1]", source: "ᾱₜ/(1 − ᾱₜ), not in the paper", fromCode: signalToNoise(s)[i], fromDefinition: abar / (1 - abar)}
   ];
   return rows.map((r) => ({...r, relErr: relErr(r.fromCode, r.fromDefinition)}));

@@ -1,6 +1,6 @@
 import {test} from "node:test";
 import assert from "node:assert/strict";
-import {chainVersusClosedForm, residualMoments} from "../../src/lib/checks.ts";
+import {chainVersusClosedForm, residualMoments} from "../../src/lib/checks/forward-check.ts";
 import {runChain} from "../../src/lib/forward.ts";
 import {createRng} from "../../src/lib/random.ts";
 import {DEFAULT_SCHEDULE, makeSchedule} from "../../src/lib/schedule.ts";
