@@ -63,20 +63,24 @@ test("kernel in Chromium: Algorithm 2 on two threads follows tfjs's points (same
   await context.close();
 });
 
-test("the site chooses the kernel, names it, and trains on it", async () => {
+test("the site offers the kernel, names it, and trains on it when the reader chooses it", async () => {
   const context = await site.browser.newContext();
   const about = await visit(context, site.origin, "/about");
   await about.page.waitForSelector("[data-testid=backend-panel]", {timeout: 60_000});
   const panel = await about.page.$eval("[data-testid=backend-panel]", (el) => ({preferred: (el as HTMLElement).dataset.preferred, text: el.textContent ?? ""}));
-  assert.equal(panel.preferred, "kernel");
-  assert.match(panel.text, /This browser will train on WebAssembly SIMD kernel/);
-  assert.match(panel.text, /relaxed SIMD/);
+  const row = await about.page.$eval("[data-testid=backend-panel] tr[data-backend=kernel]", (tr) => ({ok: (tr as HTMLElement).dataset.ok, text: tr.textContent ?? ""}));
+  assert.equal(row.ok, "true");
+  assert.match(row.text, /WebAssembly SIMD kernel.*relaxed SIMD/);
+  assert.equal(panel.preferred, "wasm", "the kernel is chosen by the reader, not automatically (backends.ts)");
   await assertClean(about, {ignore: /webgpu|adapter/i});
 
   const {page, problems, external} = await visit(context, site.origin, "/training");
+  await page.waitForFunction(() => /Paused on/.test(document.querySelector("[data-testid=status]")?.textContent ?? ""), null, {timeout: 60_000});
+  await page.getByLabel("Backend").selectOption({index: 5}); // auto, WebGPU, WebGL, WebAssembly, CPU, the kernel
   await page.waitForFunction(() => /Paused on WebAssembly SIMD kernel/.test(document.querySelector("[data-testid=status]")?.textContent ?? ""), null, {timeout: 60_000});
-  await page.click("button[data-action=step]");
-  await page.waitForFunction(() => Number((document.querySelector("[data-testid=status]") as HTMLElement).dataset.step) >= 1, null, {timeout: 30_000});
+  const before = Number(/step ([\d,]+)/.exec((await page.textContent("[data-testid=status]")) ?? "")?.[1].replace(/,/g, ""));
+  await page.getByRole("button", {name: "Step", exact: true}).click();
+  await page.waitForFunction((n) => Number(/step ([\d,]+)/.exec(document.querySelector("[data-testid=status]")?.textContent ?? "")?.[1].replace(/,/g, "")) > n, before, {timeout: 30_000});
   await assertClean({page, problems, external}, {ignore: /webgpu|adapter/i});
   await context.close();
 });

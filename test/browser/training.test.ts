@@ -411,7 +411,7 @@ test("the backend menu marks what this browser lacks; moving to another backend 
   console.log(`# backend menu: ${options.map((o) => `${o.text}${o.disabled ? " [off]" : ""}`).join("; ")}`);
   assert.deepEqual(options[1], {text: "WebGPU (not available here)", disabled: true});
   assert.match(options[2].text, /^WebGL \((software|float16).*never chosen automatically\)$/);
-  await page.getByLabel("Backend").selectOption({index: 5}); // auto, WebGPU, WebGL, the kernel, WebAssembly, CPU
+  await page.getByLabel("Backend").selectOption({index: 4});
   await waitForStatus(page, /^Paused on CPU \(JavaScript\) · step 1,000/);
   await page.getByRole("button", {name: "Step", exact: true}).click();
   await waitForStep(page, 1001, 30_000);
