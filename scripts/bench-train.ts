@@ -7,7 +7,7 @@ import "@tensorflow/tfjs-backend-wasm";
 import {sampleDataset} from "../src/lib/datasets.js";
 import {createRng} from "../src/lib/random.js";
 import {makeSchedule} from "../src/lib/schedule.js";
-import {setBackendQuietly, type BackendName} from "../src/model/backends.js";
+import {setBackendQuietly, type TfjsBackendName} from "../src/model/backends.js";
 import {initialParams, mlpApplyStock, mlpLayout, unpackParams} from "../src/model/dense.js";
 import {createDenoiser, DEFAULT_DENOISER, timeEmbeddingTable, type DenoiserConfig} from "../src/model/denoiser.js";
 import {createTrainer} from "../src/model/trainer.js";
@@ -107,7 +107,7 @@ const backends = process.argv.slice(2).length ? process.argv.slice(2) : ["cpu", 
 for (const name of backends) {
   if (name !== "cpu" && name !== "wasm") throw new Error(`backends are "cpu" and "wasm" (the two Node has here); got ${JSON.stringify(name)}`);
 }
-for (const backend of backends as BackendName[]) {
+for (const backend of backends as TfjsBackendName[]) {
   await setBackendQuietly(tf, backend);
   for (const B of [256, 2048]) {
     await compare(`${backend} B=${B}`, [

@@ -4,8 +4,10 @@
 // to rebuild and depend only on the lock file.
 import {spawnSync} from "node:child_process";
 import {rmSync} from "node:fs";
+import {buildKernel} from "./build-kernel.ts";
 
 const start = performance.now();
+buildKernel(); // the WebAssembly kernel the training worker loads (rebuilt only when its source changed)
 rmSync("src/.observablehq/cache/data", {recursive: true, force: true});
 const result = spawnSync("node_modules/.bin/observable", ["build"], {
   stdio: "inherit",

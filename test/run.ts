@@ -86,8 +86,10 @@ async function lane(stages: Stage[], stopOnFailure: boolean): Promise<boolean> {
 }
 
 const start = performance.now();
+// The WebAssembly kernel both lanes load (model tests, the build's worker), rebuilt first if its source changed.
+const kernel = await run({name: "kernel", command: tsx("scripts/build-kernel.ts"), tests: false});
 // The browser tests need a browser and a built site; without either they are not run.
-const [ready] = await Promise.all([lane([browser, build], true), lane(checks, false)]);
+const [ready] = kernel.code === 0 ? await Promise.all([lane([browser, build], true), lane(checks, false)]) : [false];
 if (ready) await run(browserTests);
 else lines.push("browser tests: not run (no browser, or the build failed)");
 console.log(`\n${lines.join("\n")}\ntotal: ${((performance.now() - start) / 1000).toFixed(1)} s`);

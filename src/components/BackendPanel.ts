@@ -1,6 +1,6 @@
 import type {BackendName, BackendProbe} from "../model/backends.js";
 
-const LABELS: Record<BackendName, string> = {webgpu: "WebGPU", webgl: "WebGL", wasm: "WebAssembly", cpu: "CPU (JavaScript)"};
+const LABELS: Record<BackendName, string> = {webgpu: "WebGPU", webgl: "WebGL", kernel: "WebAssembly SIMD kernel", wasm: "WebAssembly", cpu: "CPU (JavaScript)"};
 
 /**
  * "Your browser": which tfjs backends initialise here and which one the site would train on.

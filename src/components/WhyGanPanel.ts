@@ -194,7 +194,7 @@ export function WhyGanPanel(options: WhyGanPanelOptions): HTMLElement & {dispose
       const {preferred} = await loaded.probeAllBackends();
       if (!preferred) throw new Error("no tfjs backend works in this browser");
       tf = loaded.tf;
-      backend = preferred;
+      backend = tf.getBackend() as BackendName; // the tfjs backend the GAN runs on (the kernel trains only the denoiser)
     }
     gan = createGan(tf, data, config());
     history = [];

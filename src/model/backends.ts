@@ -3,10 +3,29 @@
 import type * as tfTypes from "@tensorflow/tfjs";
 
 export type Tf = typeof tfTypes;
-export type BackendName = "webgpu" | "webgl" | "wasm" | "cpu";
+/**
+ * What trains: a tfjs backend, or "kernel", the WebAssembly SIMD kernel (kernel/), which runs the
+ * training and sampling steps itself and leaves the rest (the ledger, single predictions) to tfjs
+ * on WASM, or on plain JavaScript where WASM fails (tfjsBackend).
+ */
+export type BackendName = "webgpu" | "webgl" | "kernel" | "wasm" | "cpu";
+/** The tfjs backends among them. */
+export type TfjsBackendName = Exclude<BackendName, "kernel">;
 
-/** The order of preference: the first that initialises and is not a software fallback wins. */
-export const BACKEND_ORDER: readonly BackendName[] = ["webgpu", "webgl", "wasm", "cpu"];
+/**
+ * The order of preference: the first that initialises and is not a software fallback wins. The
+ * kernel is last for now: it beats tfjs's WASM and JavaScript backends at every size measured (npm
+ * run bench), but a reader must choose it in the Backend menu until a diverging model (learning
+ * rate 0.1) is stopped on it as on tfjs (the Training panel's absurd-samples check did not fire on
+ * it within two minutes). Where tfjs's WASM fails it still comes before the JavaScript backend.
+ */
+export const BACKEND_ORDER: readonly BackendName[] = ["webgpu", "webgl", "wasm", "cpu", "kernel"];
+
+/** The tfjs backend to select for `name`: itself, or for the kernel WASM if it works here, else cpu. */
+export function tfjsBackend(name: BackendName, probes: readonly BackendProbe[]): TfjsBackendName {
+  if (name !== "kernel") return name;
+  return probes.find((p) => p.name === "wasm")?.ok ? "wasm" : "cpu";
+}
 
 export interface BackendProbe {
   name: BackendName;
@@ -26,7 +45,7 @@ export interface BackendProbe {
  * Initialises one backend and runs a small matMul + relu on it, checking the answer. A backend
  * that registers but cannot compute correctly is reported as failed, not chosen.
  */
-export async function probeBackend(tf: Tf, name: BackendName, info: {software?: boolean} = {}): Promise<BackendProbe> {
+export async function probeBackend(tf: Tf, name: TfjsBackendName, info: {software?: boolean} = {}): Promise<BackendProbe> {
   if (!tf.findBackendFactory(name)) return {name, ok: false, detail: "not registered in this build"};
   const start = performance.now();
   let ok: boolean;
@@ -84,7 +103,7 @@ export function fallbackOrder(failed: BackendName, probes: readonly BackendProbe
 }
 
 /** Readers' names of the backends. */
-export const BACKEND_NAMES: Record<BackendName, string> = {webgpu: "WebGPU", webgl: "WebGL", wasm: "WebAssembly", cpu: "CPU (JavaScript)"};
+export const BACKEND_NAMES: Record<BackendName, string> = {webgpu: "WebGPU", webgl: "WebGL", kernel: "WebAssembly SIMD kernel", wasm: "WebAssembly", cpu: "CPU (JavaScript)"};
 
 /** Why a backend that works is a poor choice for training ("software", "float16"), or null. */
 export function limitation(probe: BackendProbe): string | null {
@@ -116,7 +135,7 @@ export function message(error: unknown): string {
  * freed here, with console.warn and console.log muted, so that the banner comes and goes now.
  * Throws, naming the backend, when it does not initialise.
  */
-export async function setBackendQuietly(tf: Tf, name: BackendName): Promise<void> {
+export async function setBackendQuietly(tf: Tf, name: TfjsBackendName): Promise<void> {
   const {log, warn} = console;
   console.log = console.warn = () => {};
   try {

@@ -64,6 +64,11 @@ export const LARGE_DENOISER: Readonly<DenoiserConfig> = Object.freeze({...DEFAUL
 /** Highest angular frequency of the Fourier features of x_t (data are standardised to unit variance). */
 export const FOURIER_MAX_FREQUENCY = 16;
 
+/** The Fourier features' angular frequencies ω_k, k < F: geometric from 1 to FOURIER_MAX_FREQUENCY. */
+export function fourierFrequencies(F: number): Float64Array {
+  return Float64Array.from({length: F}, (_, k) => (F === 1 ? 1 : Math.pow(FOURIER_MAX_FREQUENCY, k / (F - 1))));
+}
+
 /** Anything that predicts ε from (x_t, t): the denoiser, or an exact ε* in tests (the sampler takes either). */
 export interface EpsModel {
   /** ε for each row of x_t (n × 2) at integer paper timesteps t (n, int32; 1 … T). */
@@ -169,8 +174,9 @@ function fourierMatrix(F: number): {B: Float32Array; phase: Float32Array} {
   const width = 4 * F;
   const B = new Float32Array(2 * width);
   const phase = new Float32Array(width);
+  const omegas = fourierFrequencies(F);
   for (let k = 0; k < F; k++) {
-    const omega = F === 1 ? 1 : Math.pow(FOURIER_MAX_FREQUENCY, k / (F - 1));
+    const omega = omegas[k];
     for (let d = 0; d < 2; d++) {
       const sinCol = 2 * k + d;
       const cosCol = 2 * F + 2 * k + d;
@@ -196,7 +202,7 @@ export function createDenoiser(tf: Tf, config: DenoiserConfig = DEFAULT_DENOISER
   const layout = mlpLayout([width, ...c.hidden, 2]);
   const embTable = timeEmbeddingTable(c.maxT, c.timeEmbedding);
   const fourierHost = F > 0 ? fourierMatrix(F) : null;
-  const fourierFreqs = Float64Array.from({length: F}, (_, k) => (F === 1 ? 1 : Math.pow(FOURIER_MAX_FREQUENCY, k / (F - 1))));
+  const fourierFreqs = fourierFrequencies(F);
   // Everything is created inside tidy: tf.variable(tensor) outside it leaks the initialiser.
   const theta = tf.tidy(() => tf.variable(tf.tensor1d(initialParams(layout, createRng(c.seed))), true)) as tfTypes.Variable<tfTypes.Rank.R1>;
   // Device copies of the embedding table and Fourier matrix, made on first use by predict/predictAt.

@@ -87,7 +87,7 @@ export interface SampleResult {
 }
 
 /** One update on the device: x ↦ a·x + b·ε_θ(x, t) + c·z. */
-interface Update {
+export interface Update {
   t: number;
   /** The timestep after the update. */
   next: number;
@@ -149,6 +149,32 @@ export function ddimUpdates(s: Schedule, steps: number): Update[] {
   return updates;
 }
 
+/**
+ * A model that runs whole sampling updates on the host, in float32 buffers it owns (the WebAssembly
+ * kernel, kernel/sampler.ts): the sampler then keeps x_t there instead of in a tensor, and makes
+ * one call per step instead of a handful of tfjs ops. The noise and its order are the same.
+ */
+export interface HostSampling {
+  /** Starts a run of n points (reads the weights now); the run's buffers are its own. */
+  beginHostRun(n: number): HostRun;
+}
+
+export interface HostRun {
+  /** Starts from x_T (2n floats). */
+  start(xT: Float32Array): void;
+  /** x ← a·x + b·ε_θ(x, t) + c·z, with z (2n values) when c > 0. It may return before the work is done. */
+  step(update: Update, z: Float64Array | null): void;
+  /** The current x_t (2n floats, a copy), once every step so far is done. */
+  read(): Float32Array | Promise<Float32Array>;
+  /** Frees what the run holds. */
+  end(): void;
+}
+
+function hostSampling(model: EpsModel): HostSampling | null {
+  const host = model as EpsModel & Partial<HostSampling>;
+  return typeof host.beginHostRun === "function" ? (host as HostSampling) : null;
+}
+
 /** Runs `updates` from x_T, yielding progress; returns the result. Disposes every tensor it made, also when stopped early. */
 async function* run(
   tf: Tf,
@@ -171,6 +197,29 @@ async function* run(
   const wanted = new Set(keepTrajectory);
   const start = performance.now();
   const rng = createRng(seed);
+  const host = hostSampling(model);
+  if (host) {
+    // The same loop with x_t in the model's own buffer: the same noise, drawn in the same order.
+    const onHost = host.beginHostRun(n);
+    try {
+      const first = xT ? Float32Array.from(xT) : Float32Array.from(rng.normals(2 * n));
+      const keptHost = new Map<number, Float32Array>();
+      if (wanted.has(s.T)) keptHost.set(s.T, first.slice());
+      onHost.start(first);
+      for (let i = 0; i < updates.length; i++) {
+        const u = updates[i];
+        onHost.step(u, u.c > 0 ? rng.normals(2 * n) : null);
+        if (wanted.has(u.next)) keptHost.set(u.next, await onHost.read());
+        if ((i + 1) % yieldEvery === 0 && i + 1 < updates.length) {
+          yield {done: i + 1, total: updates.length, t: u.next, x: await onHost.read()};
+        }
+      }
+      const x0 = await onHost.read();
+      return {x0, trajectory: keepTrajectory.map((t) => ({t, x: Float32Array.from(keptHost.get(t)!)})), steps: updates.length, ms: performance.now() - start};
+    } finally {
+      onHost.end();
+    }
+  }
   const kept = new Map<number, Tensor2D>();
   let x = tf.tensor2d(xT ? Float32Array.from(xT) : Float32Array.from(rng.normals(2 * n)), [n, 2]);
   try {

@@ -3,7 +3,8 @@
 import * as tf from "@tensorflow/tfjs/dist/tf.fesm.js";
 import "@tensorflow/tfjs-backend-webgpu/dist/tf-backend-webgpu.fesm.js";
 import {setWasmPaths} from "@tensorflow/tfjs-backend-wasm/dist/tf-backend-wasm.fesm.js";
-import {BACKEND_ORDER, probeBackend, preferredBackend, type BackendName, type BackendProbe} from "./backends.js";
+import {BACKEND_ORDER, probeBackend, preferredBackend, tfjsBackend, type BackendName, type BackendProbe} from "./backends.js";
+import {probeKernel} from "./kernel/probe.js";
 
 // Framework copies each .wasm file next to the site when it is named here.
 setWasmPaths({
@@ -50,8 +51,9 @@ function webglIsSoftware(): boolean {
 }
 
 /**
- * Tries every backend in turn, then leaves tfjs on the preferred one. Probing WebGPU only when
- * an adapter exists avoids tfjs's noisy failed initialisation.
+ * Tries every backend in turn, then leaves tfjs on the preferred one (for the kernel: the tfjs
+ * backend beside it). Probing WebGPU only when an adapter exists avoids tfjs's noisy failed
+ * initialisation.
  */
 export async function probeAllBackends(
   names: readonly BackendName[] = BACKEND_ORDER
@@ -65,11 +67,13 @@ export async function probeAllBackends(
         continue;
       }
       probes.push(await probeBackend(tf, name, {software: adapter.software}));
+    } else if (name === "kernel") {
+      probes.push(await probeKernel());
     } else {
       probes.push(await probeBackend(tf, name, {software: name === "webgl" ? webglIsSoftware() : false}));
     }
   }
   const preferred = preferredBackend(probes);
-  if (preferred) await tf.setBackend(preferred);
+  if (preferred) await tf.setBackend(tfjsBackend(preferred, probes));
   return {probes, preferred};
 }

@@ -11,8 +11,11 @@
 // between do not change the model they describe.
 import {tf} from "./tfjs-browser.js";
 import {probeAllBackends} from "./tfjs-browser.js";
-import {BACKEND_NAMES, fallbackOrder, message, type BackendName, type BackendProbe} from "./backends.js";
-import {createDenoiser, type Denoiser, type DenoiserWeights} from "./denoiser.js";
+import {BACKEND_NAMES, fallbackOrder, message, tfjsBackend, type BackendName, type BackendProbe} from "./backends.js";
+import {createDenoiser, type Denoiser, type DenoiserWeights, type EpsModel} from "./denoiser.js";
+import {createKernelSampler, type KernelSampler} from "./kernel/sampler.js";
+import {KernelHelper, SITE_USES_HELPER} from "./kernel/threads.js";
+import {createKernelTrainer} from "./kernel/trainer.js";
 import {DivergenceError} from "./rollback.js";
 import type {Trainer} from "./trainer.js";
 import {buildTraining, HELD_OUT_POINTS} from "./training.js";
@@ -63,6 +66,8 @@ interface Job {
   cancelled: boolean;
   /** The job's own copy of the averaged weights, and its generator (null until it starts). */
   shadow: Denoiser | null;
+  /** On the kernel: its sampling model for the shadow (x_t stays in WebAssembly memory). */
+  kernelSampler: KernelSampler | null;
   steps: AsyncGenerator<SampleProgress | LedgerProgress, SampleResult | Ledger, void> | null;
   started: number;
   /** The model's step when the job took its copy of the weights: the step its result describes. */
@@ -130,10 +135,30 @@ function guarded<T>(work: Promise<T>): Promise<T> {
 
 // ---- The model. ---------------------------------------------------------------------------------
 
+let helper: Promise<KernelHelper | null> | null = null;
+/** The kernel's second thread, started the first time the kernel is used here (null: one thread). */
+function kernelHelper(): Promise<KernelHelper | null> {
+  helper ??= KernelHelper.start({onUnavailable: (reason) => console.warn(`the WebAssembly kernel runs on one thread: ${reason}`)});
+  return helper;
+}
+
 /** `weights` (saved) or `flat` (a checkpoint of θ) start the model; either is in place before the
- *  trainer copies θ into its moving average and its rollback state. */
-function buildModel(config: TrainingConfig, start: {weights?: DenoiserWeights; flat?: Float32Array; startStep?: number} = {}): Model {
-  const {data, heldOut, denoiser, trainer} = buildTraining(tf, config, schedule, {weights: start.weights, flat: start.flat});
+ *  trainer copies θ into its moving average and its rollback state. On the kernel (`backend`), its
+ *  trainer replaces tfjs's; tfjs holds the denoiser for everything else. */
+async function buildModel(config: TrainingConfig, start: {weights?: DenoiserWeights; flat?: Float32Array; startStep?: number} = {}): Promise<Model> {
+  const built = buildTraining(tf, config, schedule, {weights: start.weights, flat: start.flat});
+  const {data, heldOut, denoiser} = built;
+  let trainer: Trainer = built.trainer;
+  if (backend === "kernel") {
+    trainer.dispose();
+    try {
+      const {batchSize, learningRate, loss, seed, sigma2Kind} = config;
+      trainer = await createKernelTrainer(tf, {denoiser, schedule, data, batchSize, learningRate, loss, seed, sigma2Kind, helper: SITE_USES_HELPER ? await kernelHelper() : null});
+    } catch (error) {
+      denoiser.dispose();
+      throw error;
+    }
+  }
   const startStep = start.startStep ?? 0;
   // The caller takes the first checkpoint (an asynchronous read: a synchronous one stalls a GPU).
   const checkpoint = {step: startStep, flat: start.flat ?? new Float32Array(0), at: 0};
@@ -260,16 +285,20 @@ function endJob(job: Job) {
   if (index >= 0) jobs.splice(index, 1);
   void job.steps?.return(undefined as never).catch(() => undefined); // frees the generator's tensors
   try {
+    job.kernelSampler?.dispose();
     job.shadow?.dispose();
   } catch {
     // see disposeModel
   }
   job.steps = null;
   job.shadow = null;
+  job.kernelSampler = null;
 }
 
 async function startJob(job: Job, m: Model) {
   job.shadow = await shadowOf(m);
+  job.kernelSampler = backend === "kernel" ? await createKernelSampler(job.shadow, {helper: SITE_USES_HELPER ? await kernelHelper() : null}) : null;
+  const sampler: EpsModel = job.kernelSampler ?? job.shadow;
   job.started = performance.now();
   job.atStep = totalStep(m);
   const r = job.request;
@@ -278,8 +307,8 @@ async function startJob(job: Job, m: Model) {
   } else {
     const options = {n: r.n, seed: r.seed, keepTrajectory: r.keep, yieldEvery: 5};
     job.steps = r.ddimSteps
-      ? sampleDDIMSteps(tf, job.shadow, schedule, {...options, steps: r.ddimSteps})
-      : sampleSteps(tf, job.shadow, schedule, {...options, sigma2Kind: r.sigma2Kind ?? m.config.sigma2Kind});
+      ? sampleDDIMSteps(tf, sampler, schedule, {...options, steps: r.ddimSteps})
+      : sampleSteps(tf, sampler, schedule, {...options, sigma2Kind: r.sigma2Kind ?? m.config.sigma2Kind});
   }
 }
 
@@ -369,21 +398,23 @@ async function fallBack(error: unknown): Promise<void> {
   // Jobs restart from their beginning on the new backend.
   for (const job of jobs) {
     try {
+      job.kernelSampler?.dispose();
       job.shadow?.dispose();
     } catch {
       // see disposeModel
     }
     job.shadow = null;
+    job.kernelSampler = null;
     job.steps = null;
     job.last = null;
   }
   lostWaiters.clear();
   for (const name of fallbackOrder(failed, probes)) {
     try {
-      if (!(await tf.setBackend(name))) continue;
+      if (!(await tf.setBackend(tfjsBackend(name, probes)))) continue;
       backend = name;
       watchBackend(name);
-      const rebuilt = buildModel(m.config, {flat: m.checkpoint.flat.length ? m.checkpoint.flat : undefined, startStep: m.checkpoint.step});
+      const rebuilt = await buildModel(m.config, {flat: m.checkpoint.flat.length ? m.checkpoint.flat : undefined, startStep: m.checkpoint.step});
       rebuilt.generation = m.generation;
       rebuilt.floors = m.floors;
       rebuilt.entropy = m.entropy;
@@ -481,15 +512,27 @@ async function init(request: Extract<Request, {type: "init"}>) {
   let note: string | undefined;
   if (request.backend !== "auto") {
     const probe = probes.find((p) => p.name === request.backend);
-    if (probe?.ok && (await tf.setBackend(request.backend))) chosen = request.backend;
+    if (probe?.ok && (await tf.setBackend(tfjsBackend(request.backend, probes)))) chosen = request.backend;
     else note = `${BACKEND_NAMES[request.backend]} is not available here (${probe?.detail ?? "unknown"}); using ${chosen ? BACKEND_NAMES[chosen] : "nothing"}.`;
   }
   if (!chosen) throw new Error("no tfjs backend initialised in this browser");
-  await tf.setBackend(chosen);
+  await tf.setBackend(tfjsBackend(chosen, probes));
   backend = chosen;
   watchBackend(chosen);
   disposeModel(model);
-  model = buildModel(request.config, {weights: request.weights, flat: request.flat, startStep: request.startStep});
+  model = null;
+  const start = {weights: request.weights, flat: request.flat, startStep: request.startStep};
+  try {
+    model = await buildModel(request.config, start);
+  } catch (error) {
+    // The kernel refused this model (an architecture it lacks): train it on tfjs instead, and say so.
+    if (chosen !== "kernel") throw error;
+    chosen = tfjsBackend("kernel", probes);
+    await tf.setBackend(chosen);
+    backend = chosen;
+    note = `The WebAssembly SIMD kernel cannot train this model (${message(error)}); using ${BACKEND_NAMES[chosen]}.`;
+    model = await buildModel(request.config, start);
+  }
   await takeCheckpoint(model);
   post({type: "ready", id: request.id, backend: chosen, probes, note, parameterCount: model.denoiser.parameterCount});
   postProgress(true);
@@ -558,7 +601,7 @@ function handle(request: Request): void {
         const sameData = config.dataset === old.config.dataset && config.seed === old.config.seed && config.points === old.config.points;
         disposeModel(old);
         model = null;
-        const rebuilt = buildModel(config, {weights: request.weights, startStep: request.startStep});
+        const rebuilt = await buildModel(config, {weights: request.weights, startStep: request.startStep});
         rebuilt.generation = mine;
         if (sameData) {
           rebuilt.floors = old.floors;
@@ -575,7 +618,7 @@ function handle(request: Request): void {
     }
     case "sample":
     case "ledger": {
-      const job: Job = {id: request.id, request, generation: model?.generation ?? generation, cancelled: false, shadow: null, steps: null, started: 0, lastPost: 0, last: null, atStep: model ? totalStep(model) : 0};
+      const job: Job = {id: request.id, request, generation: model?.generation ?? generation, cancelled: false, shadow: null, kernelSampler: null, steps: null, started: 0, lastPost: 0, last: null, atStep: model ? totalStep(model) : 0};
       // A reader's own request goes before automatic previews and ledgers.
       const urgent = request.type === "sample" && !request.preview;
       if (urgent) {

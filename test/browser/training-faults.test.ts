@@ -63,7 +63,8 @@ test("a lost WebGL context, then a worker that stops responding: training moves 
 
 test("with WebAssembly missing, the float32 CPU backend is chosen over software WebGL, and the menu marks WebGL as slow (observation 7)", async () => {
   const context = await site.browser.newContext();
-  await installFaults(context, {missing: [/\.wasm$/]});
+  // No WebAssembly at all: tfjs's .wasm files and the kernel's module (its bytes in a script).
+  await installFaults(context, {missing: [/\.wasm$/, /mlp-wasm\.generated\.[^/]*\.js$/]});
   const {page, problems, external} = await visit(context, site.origin, "/training");
   await waitForStatus(page, /^Paused on/);
   const text = (await status(page)).text;
