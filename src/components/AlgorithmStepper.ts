@@ -153,7 +153,7 @@ function frame(id: "1" | "2", title: string, lines: string[], width: number, han
   modelChoice.addEventListener("input", () => handlers.reset());
   const status = el("p", {class: "stepper-status", "data-testid": `stepper-status-${id}`, "aria-live": "polite"});
   const chart = pointChart(width, id === "1" ? "the batch: x_0 (ring) and x_t (dot) of the highlighted example, x_t of the others" : "the points of Algorithm 2: the highlighted point and its path, the others as dots");
-  root.append(el("h3", {}, title), list, buttons, modelChoice, status, el("div", {class: "stepper-figure"}, chart.node));
+  root.append(el("h3", {"aria-level": "2"}, title), list, buttons, modelChoice, status, el("div", {class: "stepper-figure"}, chart.node));
   return {
     root,
     chart,

@@ -142,15 +142,15 @@ test("the fair race runs to the end, reports its metrics and words them from its
 
   // A short race on the ring: 1 s of training per model, 2 seeds.
   await page.getByLabel("Data", {exact: true}).selectOption({label: "8 Gaussians (ring)"});
-  await page.getByLabel("Training seconds per model", {exact: true}).fill("1");
-  await page.getByLabel("Seeds", {exact: true}).fill("2");
+  await page.getByRole("spinbutton", {name: "Training seconds per model", exact: true}).fill("1");
+  await page.getByRole("spinbutton", {name: "Seeds", exact: true}).fill("2");
   // A value out of range is refused in words, and nothing starts.
-  await page.getByLabel("Seeds", {exact: true}).fill("9");
+  await page.getByRole("spinbutton", {name: "Seeds", exact: true}).fill("9");
   await page.getByRole("button", {name: "Start the race"}).click();
   const refusal = (await page.getByRole("alert").filter({hasText: "Seeds"}).textContent()) ?? "";
   assert.match(refusal, /Seeds: 9 is not allowed; choose a whole number from 1 to 5\./);
   assert.equal((await raceState(page)).state, "idle");
-  await page.getByLabel("Seeds", {exact: true}).fill("2");
+  await page.getByRole("spinbutton", {name: "Seeds", exact: true}).fill("2");
 
   // The page keeps painting while the race runs (it is in a worker): the longest gap between frames.
   const answered = await clickAnswered(page, "Start the race");
@@ -213,7 +213,7 @@ test("the fair race runs to the end, reports its metrics and words them from its
   assert.equal(second.tensorsAfter, first.tensorsAfter);
 
   // Stop: answered at once, the race ends at its next turn, and still nothing is left behind.
-  await page.getByLabel("Seeds", {exact: true}).fill("3");
+  await page.getByRole("spinbutton", {name: "Seeds", exact: true}).fill("3");
   await page.getByRole("button", {name: "Start the race"}).click();
   await page.waitForFunction(() => /Seed 1 of 3 · training/.test(document.querySelector("[data-testid=race-status]")?.textContent ?? ""), null, {timeout: 60_000});
   const stopAnswered = await clickAnswered(page, "Stop");
