@@ -394,12 +394,7 @@ export function createTrainer(tf: Tf, options: TrainerOptions): Trainer {
     configure(changes: TrainerSettings): void {
       alive();
       if (busy) throw new Error("the trainer is running steps(): await it before configure()");
-      const next = {...opts, ...changes};
-      checkLearningRate(next.learningRate);
-      checkBatchSize(next.batchSize);
-      const table = lossWeights(schedule, next.loss, next.sigma2Kind, next.hybridWeight); // throws on an unknown loss
-      Object.assign(opts, {learningRate: next.learningRate, batchSize: next.batchSize, loss: next.loss, sigma2Kind: next.sigma2Kind});
-      weightTable = table;
+      weightTable = applySettings(opts, changes, schedule);
       weighted = opts.loss !== "simple";
       if (opts.batchSize !== B) {
         B = opts.batchSize;
@@ -443,10 +438,23 @@ export function createTrainer(tf: Tf, options: TrainerOptions): Trainer {
   return trainer;
 }
 
-function checkBatchSize(batchSize: number): void {
+export function checkBatchSize(batchSize: number): void {
   if (!Number.isInteger(batchSize) || batchSize < 1) throw new Error(`batchSize must be an integer ≥ 1, got ${batchSize}`);
 }
 
-function checkLearningRate(lr: number): void {
+export function checkLearningRate(lr: number): void {
   if (typeof lr !== "number" || !Number.isFinite(lr) || lr <= 0) throw new Error(`learningRate must be a finite number > 0, got ${lr}`);
+}
+
+/**
+ * Checks `changes` against `opts` and writes them into it (both trainers' `configure`): nothing is
+ * written when a value is refused. Returns the per-t loss weights of the new settings.
+ */
+export function applySettings(opts: ResolvedTrainerOptions, changes: TrainerSettings, schedule: Schedule): Float64Array {
+  const next = {...opts, ...changes};
+  checkLearningRate(next.learningRate);
+  checkBatchSize(next.batchSize);
+  const table = lossWeights(schedule, next.loss, next.sigma2Kind, next.hybridWeight); // throws on an unknown loss
+  Object.assign(opts, {learningRate: next.learningRate, batchSize: next.batchSize, loss: next.loss, sigma2Kind: next.sigma2Kind});
+  return table;
 }

@@ -14,7 +14,7 @@ import type * as tfTypes from "@tensorflow/tfjs";
 import {createRng, type Rng} from "../../lib/random.js";
 import {lossWeights} from "../../lib/loss-weights.js";
 import {DivergenceError} from "../rollback.js";
-import type {ResolvedTrainerOptions, Trainer, TrainerOptions, TrainerSettings, TrainReport} from "../trainer.js";
+import {applySettings, checkBatchSize, checkLearningRate, type ResolvedTrainerOptions, type Trainer, type TrainerOptions, type TrainerSettings, type TrainReport} from "../trainer.js";
 import {kernelSupport, loadKernel, MlpKernel, type KernelFlavour, type LoadedKernel} from "./mlp.js";
 import type {HelperReply, KernelHelper} from "./threads.js";
 
@@ -299,12 +299,7 @@ export async function createKernelTrainer(tf: Tf, options: TrainerOptions & {ker
     configure(changes: TrainerSettings): void {
       alive();
       if (busy) throw new Error("the trainer is running steps(): await it before configure()");
-      const next = {...opts, ...changes};
-      checkLearningRate(next.learningRate);
-      checkBatchSize(next.batchSize);
-      const table = lossWeights(schedule, next.loss, next.sigma2Kind, next.hybridWeight); // throws on an unknown loss
-      Object.assign(opts, {learningRate: next.learningRate, batchSize: next.batchSize, loss: next.loss, sigma2Kind: next.sigma2Kind});
-      weightTable = table;
+      weightTable = applySettings(opts, changes, schedule);
       weighted = opts.loss !== "simple";
       if (opts.batchSize !== B) {
         B = opts.batchSize;
@@ -339,10 +334,3 @@ export async function createKernelTrainer(tf: Tf, options: TrainerOptions & {ker
   return trainer;
 }
 
-function checkBatchSize(batchSize: number): void {
-  if (!Number.isInteger(batchSize) || batchSize < 1) throw new Error(`batchSize must be an integer ≥ 1, got ${batchSize}`);
-}
-
-function checkLearningRate(lr: number): void {
-  if (typeof lr !== "number" || !Number.isFinite(lr) || lr <= 0) throw new Error(`learningRate must be a finite number > 0, got ${lr}`);
-}
