@@ -6,6 +6,7 @@
  * the two models metric by metric. The models run in src/model/race.ts; the words are in
  * src/components/RaceViews.ts.
  */
+import type {Quality} from "./metrics.js";
 
 /** The two models in the race. */
 export type Contestant = "gan" | "ddpm";
@@ -98,8 +99,8 @@ export function spread(values: readonly number[]): Spread {
   return {values: kept, n, mean, sd, min: Math.min(...kept), max: Math.max(...kept)};
 }
 
-/** One model's run at one seed, as measured after its budget. */
-export interface RunResult {
+/** One model's run at one seed, as measured after its budget: its sample quality (lib/metrics's Quality) and how it got there. */
+export interface RunResult extends Quality {
   model: Contestant;
   seed: number;
   /** Training steps taken within the budget (generator steps for the GAN, Algorithm 1 steps for the DDPM). */
@@ -111,13 +112,6 @@ export interface RunResult {
   evaluations: number;
   /** Samples drawn and measured. */
   samples: number;
-  /** Energy distance to the held-out points, and its floor (two data samples of the same sizes). */
-  energy: number;
-  energyFloor: number;
-  /** Only where the data's modes are known (a Gaussian mixture): modeCoverage's numbers. */
-  modesCovered?: number;
-  modes?: number;
-  highQualityFraction?: number;
   /** Why training ended early (a diverged loss), if it did. */
   diverged?: string;
 }
