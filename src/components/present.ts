@@ -410,6 +410,20 @@ export function createPresentation(doc: Document = document): Presentation {
     } else setTimeout(() => settle(until), 250);
   }
 
+  // The deck printed from the page (not presenting) is laid out as the slides are: presentation
+  // mode is entered for the print and left after it, back at the same place.
+  let printing = false;
+  addEventListener("beforeprint", () => {
+    if (active || !main!.querySelector(":scope > .deck-intro")) return;
+    printing = true;
+    enter({slide: 1, step: 0});
+  });
+  addEventListener("afterprint", () => {
+    if (!printing) return;
+    printing = false;
+    exit(savedScroll);
+  });
+
   function enter(at?: {slide: number; step: number}) {
     if (active) return;
     // Start at the slide the reader is looking at, unless a position is asked for.
@@ -446,7 +460,8 @@ export function createPresentation(doc: Document = document): Presentation {
     setTimeout(() => settle(until), 300);
   }
 
-  function exit() {
+  /** Leaves presentation mode at the slide shown, or at `scrollTo` (a print's return). */
+  function exit(scrollTo?: number) {
     if (!active) return;
     const anchor = plan[index]?.units.find((i) => !silent(units[i].kind));
     const anchorNode = anchor === undefined ? null : units[anchor].nodes[0];
@@ -471,8 +486,9 @@ export function createPresentation(doc: Document = document): Presentation {
     if (doc.fullscreenElement) void doc.exitFullscreen().catch(() => undefined);
     history.replaceState(history.state, "", `${location.pathname}${location.search}`);
     // Leave at the same place: the slide's first node at the top of the window.
-    if (anchorNode) anchorNode.scrollIntoView({block: "start"});
-    else scrollTo(0, savedScroll);
+    if (scrollTo !== undefined) window.scrollTo(0, scrollTo);
+    else if (anchorNode) anchorNode.scrollIntoView({block: "start"});
+    else window.scrollTo(0, savedScroll);
     channel?.postMessage({type: "ended", page: location.pathname} satisfies PresentMessage);
     button.focus({preventScroll: true});
   }
