@@ -272,6 +272,44 @@ test("the slide and step are in the URL, and a reload returns to them", async ()
   await context.close();
 });
 
+/** The sheets of the page printed to PDF (Chromium's print, with the page's own @page size). */
+async function printedSheets(page: Page): Promise<number> {
+  const pdf = await page.pdf({preferCSSPageSize: true, printBackground: true});
+  return (pdf.toString("latin1").match(/\/Type\s*\/Page[^s]/g) ?? []).length;
+}
+
+test("the deck prints one slide per sheet, from the page and while presenting, with every figure drawn", async () => {
+  const context = await site.browser.newContext({viewport});
+  const visited = await visit(context, site.origin, "/deck");
+  const {page} = visited;
+  await settle(visited);
+  const scrolled = await page.evaluate(() => (scrollTo(0, 900), scrollY));
+  const fromPage = await printedSheets(page);
+  // Back as it was: not presenting, at the same place.
+  assert.equal(await page.evaluate(() => document.documentElement.classList.contains("presenting")), false);
+  assert.equal(await page.evaluate(() => scrollY), scrolled);
+  await present(page);
+  const slides = await slideCount(page);
+  // Printed from the page, the slides are planned at once, before the charts have redrawn at the
+  // slide's size (a print cannot wait for them); one chart that is taller at the page's width than
+  // on its slide may then take a slide of its own, or two slides may share one.
+  assert.ok(Math.abs(fromPage - slides) <= 1, `printed from the page: ${fromPage} sheets for ${slides} slides`);
+  assert.equal(await printedSheets(page), slides, "printed while presenting");
+  // In print, every chart on a slide has its marks (no empty figure).
+  await page.emulateMedia({media: "print"});
+  const empty = await page.evaluate(() =>
+    // (Plotly draws a chart in layered svgs; its top layer, for hover labels, is empty by design.)
+    Array.from(document.querySelectorAll("#observablehq-main svg:not(.main-svg ~ .main-svg)"))
+      .filter((svg) => svg.getBoundingClientRect().width > 100 && svg.getBoundingClientRect().height > 60)
+      .filter((svg) => svg.querySelectorAll("path, circle, rect, line, polyline, text").length < 3)
+      .map((svg) => svg.getAttribute("aria-label") ?? svg.outerHTML.slice(0, 80))
+  );
+  assert.deepEqual(empty, [], "charts without marks in print");
+  await page.emulateMedia({media: "screen"});
+  await assertClean(visited);
+  await context.close();
+});
+
 test("the speaker window shows the slide, the next one and the notes, follows the presenting window and drives it", async () => {
   const context = await site.browser.newContext({viewport});
   const visited = await visit(context, site.origin, "/deck");
