@@ -148,14 +148,21 @@ export function writeParam<T>(param: UrlParam<T>, value: T): void {
 
 type Control = HTMLElement & {value: unknown};
 
-/** Browsers refuse a flood of history updates (a slider dragged, a point moved emit dozens a second), so a control's writes wait for a pause this long. */
+/** Browsers refuse a flood of history updates (a slider dragged, a point moved emit dozens a second), so a control writes the URL at most once in this long. */
 const WRITE_PAUSE_MS = 150;
-/** `write` run once input has paused for WRITE_PAUSE_MS. */
-function afterPause(write: () => void): () => void {
+/** `write` throttled: at once after a quiet spell (a single change is in the URL immediately, so a reload right after keeps it), then at most once per WRITE_PAUSE_MS, and once more at the end of a burst. */
+function throttled(write: () => void): () => void {
+  let last = -Infinity;
   let timer: ReturnType<typeof setTimeout> | undefined;
+  const run = () => {
+    timer = undefined;
+    last = Date.now();
+    write();
+  };
   return () => {
-    clearTimeout(timer);
-    timer = setTimeout(write, WRITE_PAUSE_MS);
+    const wait = last + WRITE_PAUSE_MS - Date.now();
+    if (wait <= 0 && timer === undefined) run();
+    else if (timer === undefined) timer = setTimeout(run, Math.max(0, wait));
   };
 }
 
@@ -186,7 +193,7 @@ export function linkToUrl<T, V = T>(
     get: () => control.value,
     set: (v: V) => (control.value = v)
   });
-  const write = afterPause(() => writeParam(param, fromControl(control.value as V)));
+  const write = throttled(() => writeParam(param, fromControl(control.value as V)));
   control.addEventListener("input", () => {
     write();
     wrapper.querySelector(".url-problem")?.remove(); // the reader has chosen: the link's problem is settled
@@ -237,7 +244,7 @@ export function linkPanelToUrl<P extends Record<string, UrlParam<any>>, S>(
   const write = (fields: ParamValues<P>) => {
     for (const key of Object.keys(params) as (keyof P)[]) writeParam(params[key], fields[key]);
   };
-  const writeNow = afterPause(() => write(pick(panel.value)));
+  const writeNow = throttled(() => write(pick(panel.value)));
   panel.addEventListener("input", () => {
     writeNow();
     for (const note of Array.from(wrapper.querySelectorAll(":scope > .url-problem"))) note.remove();
