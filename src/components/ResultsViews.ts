@@ -1,9 +1,7 @@
 // The Results page's tables and charts, built from the loader's data (src/data/results.json.ts)
 // with the papers' own decimals (src/lib/results.ts).
+import {bitsPerDimToNats, CIFAR10_DIMS, DDPM_RATE_DISTORTION, type CodelengthCheck} from "../lib/codelength.js";
 import {
-  bitsPerDimToNats,
-  CIFAR10_DIMS,
-  DDPM_RATE_DISTORTION,
   formatAblation,
   formatAblationIS,
   formatAdm,
@@ -17,7 +15,6 @@ import {
   type AblationRow,
   type AdmRow,
   type CifarRow,
-  type CodelengthCheck,
   type ResultsTables
 } from "../lib/results.js";
 import {CheckResult} from "./CheckResult.js";

@@ -14,8 +14,10 @@ import type * as tfTypes from "@tensorflow/tfjs";
 import {createRng, type Rng} from "../../lib/random.js";
 import {lossWeights} from "../../lib/loss-weights.js";
 import {DivergenceError} from "../rollback.js";
-import {applySettings, checkBatchSize, checkLearningRate, type ResolvedTrainerOptions, type Trainer, type TrainerOptions, type TrainerSettings, type TrainReport} from "../trainer.js";
-import {kernelSupport, loadKernel, MlpKernel, type KernelFlavour, type LoadedKernel} from "./mlp.js";
+import type {Trainer, TrainReport} from "../trainer.js";
+import {applySettings, checkLearningRate, resolveTrainerOptions, type TrainerOptions, type TrainerSettings} from "../trainer-options.js";
+import {kernelSupport, loadKernel, type KernelFlavour, type LoadedKernel} from "./load.js";
+import {MlpKernel} from "./mlp.js";
 import type {HelperReply, KernelHelper} from "./threads.js";
 
 /** Below this batch size a step stays on one thread (measured: the messages would cost more than they save). */
@@ -45,29 +47,8 @@ export interface KernelTrainer extends Trainer {
  */
 export async function createKernelTrainer(tf: Tf, options: TrainerOptions & {kernel?: LoadedKernel; helper?: KernelHelper | null}): Promise<KernelTrainer> {
   const {denoiser, schedule, data} = options;
-  const opts: ResolvedTrainerOptions = {
-    batchSize: options.batchSize ?? 256,
-    learningRate: options.learningRate ?? 1e-3,
-    loss: options.loss ?? "simple",
-    seed: options.seed ?? 0,
-    sigma2Kind: options.sigma2Kind ?? "betaTilde",
-    hybridWeight: options.hybridWeight ?? 0.001,
-    emaDecay: options.emaDecay ?? 0.99,
-    weightAverage: options.weightAverage ?? 0.99,
-    divergenceFactor: options.divergenceFactor ?? 1e3,
-    // The kernel computes in float32: tfjs's float32 ε, as the tfjs trainer uses on cpu and wasm.
-    adam: {beta1: options.adam?.beta1 ?? 0.9, beta2: options.adam?.beta2 ?? 0.999, epsilon: options.adam?.epsilon ?? 1e-7}
-  };
-  if (denoiser.disposed) throw new Error("the denoiser has been disposed");
-  checkBatchSize(opts.batchSize);
-  checkLearningRate(opts.learningRate);
-  if (data.length < 2 || data.length % 2 !== 0) throw new Error(`data must hold at least one 2D point, flat [x0, y0, …]; got ${data.length} values`);
-  for (let i = 0; i < data.length; i++) {
-    if (!Number.isFinite(data[i])) throw new Error(`data[${i}] is ${data[i]}`);
-  }
-  const maxT = denoiser.config.maxT ?? 1000;
-  if (schedule.T > maxT) throw new Error(`the schedule has T = ${schedule.T} but the denoiser's time embedding stops at maxT = ${maxT}`);
-  if (!(opts.weightAverage >= 0 && opts.weightAverage < 1)) throw new Error(`weightAverage must be in [0, 1), got ${opts.weightAverage}`);
+  // The kernel computes in float32: tfjs's float32 ε, as the tfjs trainer uses on cpu and wasm.
+  const opts = resolveTrainerOptions(options, 1e-7);
   const unsupported = kernelSupport(denoiser.config);
   if (unsupported) throw new Error(unsupported);
 
