@@ -8,7 +8,6 @@ import {createRng} from "../lib/random.js";
 import {pSampleLoop} from "../lib/sampler.js";
 import type {Schedule} from "../lib/schedule.js";
 import {CheckResult} from "./CheckResult.js";
-import {el} from "./dom.js";
 import {html} from "htl";
 import {RingView} from "./WhyDiffusionViews.js";
 
@@ -24,15 +23,13 @@ export interface EpsSamplerPanelOptions {
  * trained model), checked with coverageCheck. Runs on the button (~0.5 s for 1000 points, T = 1000).
  */
 export function EpsSamplerPanel({gm, schedule, width = 340, samplePoints = 1000}: EpsSamplerPanelOptions): HTMLElement {
-  const root = el("div", {class: "training-panel why-eps", "data-testid": "eps-panel"});
   const button = html`<button type=button data-action=eps-sample>Run Algorithm 2 with ε*</button>` as HTMLButtonElement;
-  const status = el("div", {class: "tp-status", "aria-live": "polite", "data-testid": "eps-status"}, `Not run yet: ${samplePoints} points, T = ${schedule.T} steps each.`);
-  const figure = el("div");
-  const verdict = el("div");
+  const status: HTMLElement = html`<div class="tp-status" aria-live="polite" data-testid="eps-status">${`Not run yet: ${samplePoints} points, T = ${schedule.T} steps each.`}</div>`;
   // Before the first run: where Algorithm 2 starts, x_T ~ N(0, I) (a figure, not an empty frame).
   const start = createRng(6999).normals(2 * samplePoints);
-  figure.append(RingView({gm, width, data: start, title: "x_T ~ N(0, I): where sampling starts", ariaLabel: `${samplePoints} points of x_T ~ N(0, I) over the 8-Gaussian ring's modes`}));
-  root.append(el("div", {class: "tp-buttons"}, button), status, figure, verdict);
+  const figure: HTMLElement = html`<div>${RingView({gm, width, data: start, title: "x_T ~ N(0, I): where sampling starts", ariaLabel: `${samplePoints} points of x_T ~ N(0, I) over the 8-Gaussian ring's modes`})}</div>`;
+  const verdict: HTMLElement = html`<div></div>`;
+  const root: HTMLElement = html`<div class="training-panel why-eps" data-testid="eps-panel"><div class="tp-buttons">${button}</div>${status}${figure}${verdict}</div>`;
   let seed = 1;
   button.addEventListener("click", () => {
     button.disabled = true;

@@ -11,7 +11,6 @@ import {createGan, DEFAULT_GAN, GanDivergenceError, type Gan, type GanConfig} fr
 import {Announcer} from "./announcer.js";
 import {LineChart} from "./charts.js";
 import {RingView} from "./WhyDiffusionViews.js";
-import {el} from "./dom.js";
 import * as Inputs from "@observablehq/inputs";
 import {html} from "htl";
 import {checkFields, FIELDS} from "../lib/validate.js";
@@ -44,12 +43,12 @@ export interface WhyGanPanelOptions {
 
 
 const HEAT_M = 41;
+const NOT_STARTED = "Not started: press “Train the GAN”. (It trains here, in this page, with tfjs.)";
 const SAMPLE_SEED = 2024;
 
 /** The GAN side; call dispose() on invalidation. */
 export function WhyGanPanel(options: WhyGanPanelOptions): HTMLElement & {dispose(): void} {
   const {gm, data, loadTf, width = 340, samplePoints = 1000, measureEvery = 100} = options;
-  const root = el("div", {class: "training-panel why-gan", "data-testid": "gan-panel"}) as unknown as HTMLElement & {dispose(): void};
   const presetForm = Inputs.select(Object.keys(GAN_PRESETS) as GanPreset[], {label: "GAN", value: options.preset ?? "standard", format: (key) => GAN_PRESETS[key].label});
   presetForm.querySelector("select")!.dataset.input = "gan-preset";
   // Seed and steps are text fields checked by the site's one validation (lib/validate.ts): what the
@@ -68,20 +67,13 @@ export function WhyGanPanel(options: WhyGanPanelOptions): HTMLElement & {dispose
   const startButton = html`<button type=button data-action=gan-start>Train the GAN</button>` as HTMLButtonElement;
   const resetButton = html`<button type=button data-action=gan-reset>Start from scratch</button>` as HTMLButtonElement;
   // The status line changes every few steps; screen readers hear the announcer, which speaks when training starts, pauses or ends.
-  const status = el("div", {class: "tp-status", "data-testid": "gan-status", "data-step": "0", "data-running": "false"}, "Not started: press “Train the GAN”. (It trains here, in this page, with tfjs.)");
+  const status: HTMLElement = html`<div class="tp-status" data-testid="gan-status" data-step="0" data-running="false">${NOT_STARTED}</div>`;
   const announcer = Announcer();
-  const message = el("div", {class: "tp-message", role: "alert", hidden: ""});
-  const figure = el("div", {style: "display:flex;flex-wrap:wrap;gap:1rem;align-items:flex-start"});
-  const summary = el("p", {"data-testid": "gan-summary", style: "font:14px var(--sans-serif);margin:0.4rem 0"});
-  root.append(
-    el("div", {class: "tp-controls"}, presetForm, seedField.form, stepsField.form),
-    el("div", {class: "tp-buttons"}, startButton, resetButton),
-    status,
-    announcer,
-    message,
-    figure,
-    summary
-  );
+  const message: HTMLElement = html`<div class="tp-message" role="alert" hidden></div>`;
+  const figure: HTMLElement = html`<div style="display:flex;flex-wrap:wrap;gap:1rem;align-items:flex-start"></div>`;
+  const summary: HTMLElement = html`<p data-testid="gan-summary" style="font:14px var(--sans-serif);margin:0.4rem 0"></p>`;
+  const controls = html`<div class="tp-controls">${presetForm}${seedField.form}${stepsField.form}</div>`;
+  const root: HTMLElement & {dispose(): void} = html`<div class="training-panel why-gan" data-testid="gan-panel">${controls}<div class="tp-buttons">${startButton}${resetButton}</div>${status}${announcer}${message}${figure}${summary}</div>`;
 
   let gan: Gan | null = null;
   let tf: Tf | null = null;
@@ -134,7 +126,7 @@ export function WhyGanPanel(options: WhyGanPanelOptions): HTMLElement & {dispose
     }
     const speed = stepsPerSecond ? `, ${stepsPerSecond.toFixed(0)} steps/s` : "";
     const state = running ? "Training" : step >= target() ? "Done" : "Paused";
-    status.textContent = gan ? `${state}: step ${step} of ${target()} on ${backend}${speed}` : "Not started: press “Train the GAN”. (It trains here, in this page, with tfjs.)";
+    status.textContent = gan ? `${state}: step ${step} of ${target()} on ${backend}${speed}` : NOT_STARTED;
     if (gan && state !== lastState) {
       const covered = point ? `, ${point.covered} of ${gm.weights.length} modes covered` : "";
       announcer.say(`GAN ${state.toLowerCase()}: step ${step} of ${target()}${covered}.`);
