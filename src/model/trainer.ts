@@ -13,7 +13,8 @@
  * the step needs no gather/mul/add ops on the device for Eq. 4.
  *
  * The objective's per-t weights (LossKind) are the core's lossWeights (src/lib/loss-weights.ts);
- * the optimiser is adam.ts; the divergence guard and its rollback are rollback.ts; the options,
+ * the optimiser is adam.ts; the divergence guard and its rollback are rollback.ts, the loss EMA and
+ * the report loss-log.ts (both shared with the kernel's trainer); the options,
  * their defaults and checks (shared with the kernel's trainer) are trainer-options.ts.
  *
  * Longer than the site's ~350 lines on purpose: the Trainer interface both trainers implement is
@@ -27,7 +28,8 @@ import {adamUpdate} from "./adam.js";
 import type {Tf} from "./backends.js";
 import {weightedSquaredError} from "./dense.js";
 import type {Denoiser} from "./denoiser.js";
-import {createRollback, divergenceError, firstDivergent} from "./rollback.js";
+import {createLossLog} from "./loss-log.js";
+import {createRollback} from "./rollback.js";
 import {applySettings, checkLearningRate, resolveTrainerOptions, type ResolvedTrainerOptions, type TrainerOptions, type TrainerSettings} from "./trainer-options.js";
 
 export type {ResolvedTrainerOptions, TrainerOptions, TrainerSettings} from "./trainer-options.js";
@@ -144,13 +146,9 @@ export function createTrainer(tf: Tf, options: TrainerOptions): Trainer {
 
   let rng: Rng = createRng(opts.seed);
   let stepCount = 0;
-  let firstLoss = NaN;
-  let ema = 0;
-  let emaSteps = 0;
-  let elapsedMs = 0;
   let busy = false;
   let disposed = false;
-  let report: TrainReport = {step: 0, loss: NaN, lossEma: NaN, losses: new Float32Array(0), stepsPerSecond: 0, elapsedMs: 0};
+  const log = createLossLog(opts);
   // Rollback points for the divergence guard (rollback.ts): the state at the start of each call,
   // and the latest state a finite loss certified.
   const rollback = createRollback(tf, {theta, m, v}, thetaAverage);
@@ -228,27 +226,8 @@ export function createTrainer(tf: Tf, options: TrainerOptions): Trainer {
    * divergent loss rolls θ, Adam's moments and the step count back (rollback.ts) and throws.
    */
   const commit = (losses: Float32Array, ms: number): TrainReport => {
-    const start = stepCount - losses.length;
-    elapsedMs += ms;
-    if (start === 0 && losses.length > 0) firstLoss = losses[0];
-    const bad = firstDivergent(losses, firstLoss, opts.divergenceFactor);
-    for (let i = 0; i < (bad < 0 ? losses.length : bad); i++) {
-      emaSteps++;
-      ema = opts.emaDecay * ema + (1 - opts.emaDecay) * losses[i];
-    }
-    if (bad >= 0) {
-      stepCount = rollback.restore(bad);
-      throw divergenceError(losses[bad], start + bad + 1, {firstLoss, factor: opts.divergenceFactor, learningRate: opts.learningRate, restoredStep: stepCount});
-    }
+    const report = log.take(losses, ms, stepCount, (bad) => (stepCount = rollback.restore(bad)));
     if (losses.length > 0) rollback.certify();
-    report = {
-      step: stepCount,
-      loss: losses.length ? losses[losses.length - 1] : report.loss,
-      lossEma: emaSteps ? ema / (1 - Math.pow(opts.emaDecay, emaSteps)) : NaN,
-      losses,
-      stepsPerSecond: ms > 0 ? (1000 * losses.length) / ms : 0,
-      elapsedMs
-    };
     return report;
   };
 
@@ -262,7 +241,7 @@ export function createTrainer(tf: Tf, options: TrainerOptions): Trainer {
       return stepCount;
     },
     get report() {
-      return report;
+      return log.report;
     },
 
     step(): number {
@@ -309,7 +288,7 @@ export function createTrainer(tf: Tf, options: TrainerOptions): Trainer {
       } finally {
         busy = false;
       }
-      if (disposed || denoiser.disposed) return report; // disposed while waiting for the read
+      if (disposed || denoiser.disposed) return log.report; // disposed while waiting for the read
       return commit(values, performance.now() - t0);
     },
 
@@ -359,11 +338,7 @@ export function createTrainer(tf: Tf, options: TrainerOptions): Trainer {
       thetaAverage.assign(theta);
       rng = createRng(opts.seed);
       stepCount = 0;
-      firstLoss = NaN;
-      ema = 0;
-      emaSteps = 0;
-      elapsedMs = 0;
-      report = {step: 0, loss: NaN, lossEma: NaN, losses: new Float32Array(0), stepsPerSecond: 0, elapsedMs: 0};
+      log.reset();
       rollback.reset(stepCount);
     },
 

@@ -13,7 +13,7 @@
 import type * as tfTypes from "@tensorflow/tfjs";
 import {createRng, type Rng} from "../../lib/random.js";
 import {lossWeights} from "../../lib/loss-weights.js";
-import {DivergenceError} from "../rollback.js";
+import {createLossLog} from "../loss-log.js";
 import type {Trainer, TrainReport} from "../trainer.js";
 import {applySettings, checkLearningRate, resolveTrainerOptions, type TrainerOptions, type TrainerSettings} from "../trainer-options.js";
 import {kernelSupport, loadKernel, type KernelFlavour, type LoadedKernel} from "./load.js";
@@ -70,13 +70,9 @@ export async function createKernelTrainer(tf: Tf, options: TrainerOptions & {ker
 
   let rng: Rng = createRng(opts.seed);
   let stepCount = 0;
-  let firstLoss = NaN;
-  let ema = 0;
-  let emaSteps = 0;
-  let elapsedMs = 0;
   let busy = false;
   let disposed = false;
-  let report: TrainReport = {step: 0, loss: NaN, lossEma: NaN, losses: new Float32Array(0), stepsPerSecond: 0, elapsedMs: 0};
+  const log = createLossLog(opts);
   let good: Snapshot | null = null;
   let pending: Snapshot | null = null;
 
@@ -173,42 +169,17 @@ export async function createKernelTrainer(tf: Tf, options: TrainerOptions & {ker
 
   /** As the tfjs trainer's commit: certify `pending`, or roll back and throw DivergenceError. */
   const commit = (losses: Float32Array, ms: number): TrainReport => {
-    const start = stepCount - losses.length;
-    elapsedMs += ms;
-    if (start === 0 && losses.length > 0) firstLoss = losses[0];
-    for (let i = 0; i < losses.length; i++) {
-      const value = losses[i];
-      const blewUp = Number.isFinite(firstLoss) && value > opts.divergenceFactor * firstLoss;
-      if (!Number.isFinite(value) || blewUp) {
-        const at = start + i + 1;
-        const target = i > 0 ? pending! : good!;
-        restore(target);
-        publish();
-        const what = Number.isFinite(value)
-          ? `loss rose to ${value.toPrecision(3)} at step ${at}, over ${opts.divergenceFactor}× its first value ${firstLoss.toPrecision(3)}`
-          : `loss became ${value} at step ${at}`;
-        const rollback = at === 1 ? "the weights were not changed" : `the weights were restored to step ${target.step}`;
-        const advice = at === 1
-          ? "the initial weights or the data give a non-finite loss: check the data for huge values and the saved weights"
-          : "lower the learning rate (e.g. by 10×) and continue, or reset";
-        throw new DivergenceError(`Training diverged: ${what} (learning rate ${opts.learningRate}): ${advice}; ${rollback}.`, at, value, opts.learningRate, target.step);
-      }
-      emaSteps++;
-      ema = opts.emaDecay * ema + (1 - opts.emaDecay) * value;
-    }
+    const report = log.take(losses, ms, stepCount, (bad) => {
+      const target = bad > 0 ? pending! : good!;
+      restore(target);
+      publish();
+      return target.step;
+    });
     if (losses.length > 0 && pending) {
       good = pending;
       pending = null;
     }
     publish();
-    report = {
-      step: stepCount,
-      loss: losses.length ? losses[losses.length - 1] : report.loss,
-      lossEma: emaSteps ? ema / (1 - Math.pow(opts.emaDecay, emaSteps)) : NaN,
-      losses,
-      stepsPerSecond: ms > 0 ? (1000 * losses.length) / ms : 0,
-      elapsedMs
-    };
     return report;
   };
 
@@ -226,7 +197,7 @@ export async function createKernelTrainer(tf: Tf, options: TrainerOptions & {ker
       return stepCount;
     },
     get report() {
-      return report;
+      return log.report;
     },
 
     inspectStep(): never {
@@ -256,7 +227,7 @@ export async function createKernelTrainer(tf: Tf, options: TrainerOptions & {ker
       } finally {
         busy = false;
       }
-      if (disposed || denoiser.disposed) return report;
+      if (disposed || denoiser.disposed) return log.report;
       return commit(values, performance.now() - t0);
     },
 
@@ -297,11 +268,7 @@ export async function createKernelTrainer(tf: Tf, options: TrainerOptions & {ker
       mlp.resetMoments();
       rng = createRng(opts.seed);
       stepCount = 0;
-      firstLoss = NaN;
-      ema = 0;
-      emaSteps = 0;
-      elapsedMs = 0;
-      report = {step: 0, loss: NaN, lossEma: NaN, losses: new Float32Array(0), stepsPerSecond: 0, elapsedMs: 0};
+      log.reset();
       pending = null;
       good = snapshot();
     },
