@@ -3,9 +3,8 @@
 // beside it, and the points on a chart. The work is the trainer's and the sampler's own
 // (src/model/algorithm-stepper.ts), on tfjs's cpu backend in the page (a batch of 8 and 16 points
 // take a few milliseconds per line). The model is the reference model of the panel's dataset or
-// the reader's current model from the Training panel's session.
-import * as Inputs from "@observablehq/inputs";
-import * as d3 from "d3";
+// the reader's current model from the Training panel's session. What the reader sees (the lines,
+// the buttons, the chart) is AlgorithmStepperFrame.ts; this module runs the steppers behind it.
 import {fmt, fmtFixed} from "../lib/format.js";
 import type {DatasetId} from "../lib/datasets.js";
 import {DEFAULT_SCHEDULE, makeSchedule, type Schedule} from "../lib/schedule.js";
@@ -23,8 +22,7 @@ import {DEFAULT_TRAINING, type TrainingConfig} from "../model/protocol.js";
 import type {ReferenceModel} from "../model/reference.js";
 import type {TrainingSession} from "../model/session.js";
 import {buildTraining, type Training} from "../model/training.js";
-import {el} from "./dom.js";
-import {tex} from "./tex.js";
+import {frame, type Frame, type StepperElement} from "./AlgorithmStepperFrame.js";
 
 /** Examples in Algorithm 1's batch, points sampled by Algorithm 2, and Algorithm 1's iterations. */
 export const STEPPER_BATCH = 8;
@@ -39,8 +37,6 @@ export interface AlgorithmStepperOptions {
   session?: () => TrainingSession | null;
   width?: number;
 }
-
-type StepperElement = HTMLElement & {dispose(): void};
 
 const ALGORITHM1: string[] = [
   String.raw`\textbf{repeat}`,
@@ -86,97 +82,6 @@ async function resolveModel(options: AlgorithmStepperOptions, wantOwn: boolean):
   return {config: reference.config, weights: reference.weights, label: `the reference model (${reference.config.dataset}, ${reference.steps.toLocaleString("en")} steps)${fallback}`};
 }
 
-/** The chart: the data faint, the current points, and the highlighted point with its path. */
-function pointChart(width: number, label: string) {
-  const size = Math.max(160, Math.min(width, 300));
-  const extent = 3;
-  const x = d3.scaleLinear([-extent, extent], [6, size - 6]);
-  const y = d3.scaleLinear([-extent, extent], [size - 6, 6]);
-  const svg = d3.create("svg").attr("width", size).attr("height", size).attr("role", "img").attr("aria-label", label).attr("class", "stepper-chart");
-  svg.append("rect").attr("width", size).attr("height", size).attr("fill", "none").attr("stroke", "var(--theme-foreground-faintest)");
-  const backdrop = svg.append("g").attr("fill", "var(--theme-foreground-faint)");
-  const others = svg.append("g").attr("fill", "var(--theme-foreground-muted)");
-  const trail = svg.append("path").attr("data-testid", "stepper-path").attr("fill", "none").attr("stroke", "var(--theme-foreground-focus)").attr("stroke-width", 1.2).attr("opacity", 0.6);
-  const from = svg.append("circle").attr("r", 4).attr("fill", "none").attr("stroke", "var(--theme-foreground-focus)").attr("data-testid", "stepper-from").style("display", "none");
-  const point = svg.append("circle").attr("r", 5).attr("fill", "var(--theme-foreground-focus)").attr("data-testid", "stepper-point").style("display", "none");
-  const clip = (v: number) => Math.max(-extent, Math.min(extent, v));
-  return {
-    node: svg.node()!,
-    backdrop(points: ArrayLike<number>) {
-      const xy = d3.range(0, Math.min(points.length / 2, 600)).map((j) => [points[2 * j], points[2 * j + 1]]);
-      backdrop.selectAll("circle").data(xy).join("circle").attr("r", 1.2).attr("cx", (d) => x(clip(d[0]))).attr("cy", (d) => y(clip(d[1])));
-    },
-    set({points, highlight, origin, path}: {points?: ArrayLike<number> | null; highlight?: [number, number] | null; origin?: [number, number] | null; path?: [number, number][]}) {
-      const xy = points ? d3.range(1, points.length / 2).map((j) => [points[2 * j], points[2 * j + 1]]) : [];
-      others.selectAll("circle").data(xy).join("circle").attr("r", 2.5).attr("cx", (d) => x(clip(d[0]))).attr("cy", (d) => y(clip(d[1])));
-      point.style("display", highlight ? "inline" : "none");
-      if (highlight) point.attr("cx", x(clip(highlight[0]))).attr("cy", y(clip(highlight[1])));
-      from.style("display", origin ? "inline" : "none");
-      if (origin) from.attr("cx", x(clip(origin[0]))).attr("cy", y(clip(origin[1])));
-      trail.attr("d", path && path.length > 1 ? d3.line()(path.map(([a, b]) => [x(clip(a)), y(clip(b))])) : null);
-    }
-  };
-}
-
-interface Frame {
-  root: StepperElement;
-  /** Marks `line` (1-based; 0 none) as current and writes each line's values. */
-  show(line: number, values: string[]): void;
-  status(text: string): void;
-  setBusy(busy: boolean): void;
-  chart: ReturnType<typeof pointChart>;
-  modelChoice: Inputs.Input<string>;
-  buttons: HTMLFormElement;
-}
-
-const OWN = "your current model";
-const REFERENCE = "the reference model";
-
-/** The stepper's frame: the algorithm's lines with a value column, the buttons, a status line, the chart. */
-function frame(id: "1" | "2", title: string, lines: string[], width: number, handlers: {next(): void; run(): void; reset(): void}): Frame {
-  const root = el("section", {class: "algorithm-stepper", "data-testid": `algorithm-stepper-${id}`, "aria-label": `Algorithm ${id} stepper`}) as unknown as StepperElement;
-  const list = el("ol", {class: "stepper-lines"});
-  const rows = lines.map((source, i) => {
-    const value = el("div", {class: "stepper-values", "data-testid": `values-${i + 1}`});
-    const row = el("li", {class: "stepper-line", "data-line": String(i + 1)}, el("div", {class: "stepper-tex"}, tex(source)), value);
-    list.append(row);
-    return {row, value};
-  });
-  const buttons = Inputs.button([
-    ["Next line", () => handlers.next()],
-    ["Run to the end", () => handlers.run()],
-    ["Reset", () => handlers.reset()]
-  ]) as HTMLFormElement;
-  buttons.classList.add("stepper-buttons");
-  const modelChoice = Inputs.radio([REFERENCE, OWN], {label: "Model", value: REFERENCE});
-  // Another model starts the stepper afresh (the next press builds it).
-  modelChoice.addEventListener("input", () => handlers.reset());
-  const status = el("p", {class: "stepper-status", "data-testid": `stepper-status-${id}`, "aria-live": "polite"});
-  const chart = pointChart(width, id === "1" ? "the batch: x_0 (ring) and x_t (dot) of the highlighted example, x_t of the others" : "the points of Algorithm 2: the highlighted point and its path, the others as dots");
-  root.append(el("h3", {"aria-level": "2"}, title), list, buttons, modelChoice, status, el("div", {class: "stepper-figure"}, chart.node));
-  return {
-    root,
-    chart,
-    modelChoice,
-    buttons,
-    show(line, values) {
-      rows.forEach(({row, value}, i) => {
-        const current = i + 1 === line;
-        row.classList.toggle("is-current", current);
-        if (current) row.setAttribute("aria-current", "step");
-        else row.removeAttribute("aria-current");
-        value.textContent = values[i] ?? "";
-      });
-    },
-    status(text) {
-      status.textContent = text;
-    },
-    setBusy(busy) {
-      for (const button of buttons.querySelectorAll("button")) if (button.textContent !== "Reset") button.disabled = busy;
-    }
-  };
-}
-
 /** Resolves once the page has had a chance to paint (at most ~50 ms later, also in a hidden tab). */
 function afterPaint(): Promise<void> {
   return new Promise((resolve) => {
@@ -196,16 +101,26 @@ function cpuTf(loadTf: AlgorithmStepperOptions["loadTf"]): Promise<Tf> {
   return tfPromise;
 }
 
+/** What the frame's buttons drive: Algorithm 1's or Algorithm 2's stepper (model/algorithm-stepper.ts). */
+interface Steps<State> {
+  next(): State | Promise<State>;
+  runToEnd(options: {frame: () => Promise<void>; onSlice: (state: State) => void}): Promise<State>;
+}
+
 /**
  * The common life of a stepper: build the model on the first press (and after Reset), answer every
- * press at once, run one action at a time, free everything on reset and dispose.
+ * press at once, run one action at a time, free everything on reset and dispose. The frame's
+ * buttons call next, run to the end (drawing each slice) and reset.
  */
-function lifecycle<S>(
+function lifecycle<State, S extends Steps<State>>(
   options: AlgorithmStepperOptions,
   f: Frame,
-  build: (tf: Tf, training: Training, label: string) => S,
-  free: (stepper: S) => Promise<void> | void,
-  initial: () => void
+  {build, free, initial, render}: {
+    build: (tf: Tf, training: Training, label: string) => S;
+    free: (stepper: S) => Promise<void> | void;
+    initial: () => void;
+    render: (state: State) => void;
+  }
 ) {
   let stepper: S | null = null;
   let training: Training | null = null;
@@ -219,7 +134,7 @@ function lifecycle<S>(
     f.status("Loading the model…");
     building = (async () => {
       const tf = await cpuTf(options.loadTf);
-      const model = await resolveModel(options, f.modelChoice.value === OWN);
+      const model = await resolveModel(options, f.wantsOwnModel());
       if (mine !== generation || disposed) throw new Error("stale");
       training = buildTraining(tf, {...model.config, batchSize: STEPPER_BATCH}, makeSchedule(DEFAULT_SCHEDULE), {weights: model.weights});
       stepper = build(tf, training, model.label);
@@ -260,38 +175,36 @@ function lifecycle<S>(
       }
     });
   };
-  return {
-    act,
-    reset() {
-      chain = chain.then(async () => {
-        await release();
-        f.setBusy(false);
-        initial();
-      });
-    },
-    dispose() {
-      disposed = true;
-      void chain.then(release);
-    }
+  const reset = () => {
+    chain = chain.then(async () => {
+      await release();
+      f.setBusy(false);
+      initial();
+    });
   };
-}
-
-/** Algorithm 1, one line at a time, on a batch of STEPPER_BATCH; example 0 is highlighted. */
-export function Algorithm1Stepper(options: AlgorithmStepperOptions): StepperElement {
-  const width = options.width ?? 300;
-  let life: ReturnType<typeof lifecycle<Stepper1>>;
-  const f = frame("1", "Step through Algorithm 1", ALGORITHM1, width, {
-    next: () => life.act((s) => render(s.next())),
+  f.on({
+    next: () => act(async (s) => render(await s.next())),
     run: () =>
-      life.act(async (s) => {
+      act(async (s) => {
         f.setBusy(true);
         f.status("Running to the end at full speed…");
         const end = await s.runToEnd({frame: () => new Promise((r) => requestAnimationFrame(() => r())), onSlice: render});
         render(end);
         f.setBusy(false);
       }),
-    reset: () => life.reset()
+    reset
   });
+  initial();
+  f.root.dispose = () => {
+    disposed = true;
+    void chain.then(release);
+  };
+  return f.root;
+}
+
+/** Algorithm 1, one line at a time, on a batch of STEPPER_BATCH; example 0 is highlighted. */
+export function Algorithm1Stepper(options: AlgorithmStepperOptions): StepperElement {
+  const f = frame("1", "Step through Algorithm 1", ALGORITHM1, options.width ?? 300);
   let label = "";
   const render = (s: Algorithm1State) => {
     const d = s.detail;
@@ -317,40 +230,23 @@ export function Algorithm1Stepper(options: AlgorithmStepperOptions): StepperElem
     f.chart.set({});
     f.status(`Press "Next line" to run Algorithm 1 on a batch of ${STEPPER_BATCH} points, one line at a time.`);
   };
-  life = lifecycle<Stepper1>(
-    options,
-    f,
-    (_tf, training, modelLabel) => {
+  return lifecycle<Algorithm1State, Stepper1>(options, f, {
+    build: (_tf, training, modelLabel) => {
       label = modelLabel;
       f.chart.backdrop(training.data);
       return createAlgorithm1Stepper(training.trainer, {iterations: STEPPER_ITERATIONS});
     },
-    () => undefined,
-    initial
-  );
-  initial();
-  f.root.dispose = () => life.dispose();
-  return f.root;
+    free: () => undefined,
+    initial,
+    render
+  });
 }
 
 /** Algorithm 2, one line at a time, on STEPPER_POINTS points; point 0 is highlighted and its path drawn. */
 export function Algorithm2Stepper(options: AlgorithmStepperOptions): StepperElement {
-  const width = options.width ?? 300;
-  let life: ReturnType<typeof lifecycle<Stepper2>>;
   let path: [number, number][] = [];
   let label = "";
-  const f = frame("2", "Step through Algorithm 2", ALGORITHM2, width, {
-    next: () => life.act(async (s) => render(await s.next())),
-    run: () =>
-      life.act(async (s) => {
-        f.setBusy(true);
-        f.status("Running to the end at full speed…");
-        const end = await s.runToEnd({frame: () => new Promise((r) => requestAnimationFrame(() => r())), onSlice: render});
-        render(end);
-        f.setBusy(false);
-      }),
-    reset: () => life.reset()
-  });
+  const f = frame("2", "Step through Algorithm 2", ALGORITHM2, options.width ?? 300);
   const render = (s: Algorithm2State) => {
     const d = s.detail;
     const values: string[] = [];
@@ -376,19 +272,15 @@ export function Algorithm2Stepper(options: AlgorithmStepperOptions): StepperElem
     f.chart.set({});
     f.status(`Press "Next line" to run Algorithm 2 on ${STEPPER_POINTS} points, one line at a time (T = 1000 iterations).`);
   };
-  life = lifecycle<Stepper2>(
-    options,
-    f,
-    (tf, training, modelLabel) => {
+  return lifecycle<Algorithm2State, Stepper2>(options, f, {
+    build: (tf, training, modelLabel) => {
       label = modelLabel;
       f.chart.backdrop(training.data);
       const schedule: Schedule = makeSchedule(DEFAULT_SCHEDULE);
       return createAlgorithm2Stepper(tf, training.denoiser, schedule, {n: STEPPER_POINTS, seed: training.trainer.options.seed, sigma2Kind: training.trainer.options.sigma2Kind});
     },
-    (s) => s.dispose(),
-    initial
-  );
-  initial();
-  f.root.dispose = () => life.dispose();
-  return f.root;
+    free: (s) => s.dispose(),
+    initial,
+    render
+  });
 }

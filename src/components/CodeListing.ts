@@ -1,42 +1,19 @@
 // The Code page: every exported function, constant and type of the math core and the model, with
 // its doc comment, anchored by name so that an equation elsewhere links to /code#name.
+import {html} from "htl";
 import type {CodeEntry} from "../lib/code-format.js";
 
 export function CodeListing({modules, entries}: {modules: string[]; entries: CodeEntry[]}, {filter = ""}: {filter?: string} = {}): HTMLElement {
-  const root = document.createElement("div");
-  root.className = "code-listing";
   const needle = filter.trim().toLowerCase();
-  for (const module of modules) {
+  const article = (entry: CodeEntry) => {
+    const title = html`<h3><a href=${`#${entry.anchor}`}>${entry.name}</a> <small>${`${entry.kind} · ${entry.module}:${entry.line}`}</small></h3>`;
+    return html`<article id=${entry.anchor} class="code-entry">${title}${entry.doc ? docParagraphs(entry.doc) : null}<pre><code class="language-ts">${entry.source}</code></pre></article>`;
+  };
+  const sections = modules.flatMap((module) => {
     const items = entries.filter((e) => e.module === module && (!needle || e.name.toLowerCase().includes(needle) || e.doc.toLowerCase().includes(needle)));
-    if (!items.length) continue;
-    const section = document.createElement("section");
-    const heading = document.createElement("h2");
-    heading.id = module.replace(/[^\w]+/g, "-");
-    heading.textContent = module;
-    section.append(heading);
-    for (const entry of items) {
-      const article = document.createElement("article");
-      article.id = entry.anchor;
-      article.className = "code-entry";
-      const title = document.createElement("h3");
-      const link = document.createElement("a");
-      link.href = `#${entry.anchor}`;
-      link.textContent = entry.name;
-      title.append(link, ` `, Object.assign(document.createElement("small"), {textContent: `${entry.kind} · ${entry.module}:${entry.line}`}));
-      const doc = docParagraphs(entry.doc);
-      const pre = document.createElement("pre");
-      const code = document.createElement("code");
-      code.className = "language-ts";
-      code.textContent = entry.source;
-      pre.append(code);
-      article.append(title);
-      if (entry.doc) article.append(doc);
-      article.append(pre);
-      section.append(article);
-    }
-    root.append(section);
-  }
-  return root;
+    return items.length ? [html`<section><h2 id=${module.replace(/[^\w]+/g, "-")}>${module}</h2>${items.map(article)}</section>`] : [];
+  });
+  return html`<div class="code-listing">${sections}</div>`;
 }
 
 /**
@@ -44,16 +21,12 @@ export function CodeListing({modules, entries}: {modules: string[]; entries: Cod
  * a list item ("(a)", "-", "1.") kept on its own line, and `code` in backticks set as code.
  */
 export function docParagraphs(text: string): HTMLElement {
-  const root = document.createElement("div");
-  root.className = "code-doc";
-  for (const block of text.split(/\n\s*\n/)) {
-    const p = document.createElement("p");
+  const paragraph = (block: string) => {
     const lines = block.split("\n").map((l) => l.trim());
     const joined = lines.reduce((acc, line, i) => (i === 0 ? line : /^(\(\w\)|[-•]|\d+\.)\s/.test(line) ? `${acc}\n${line}` : `${acc} ${line}`), "");
-    joined.split(/`([^`]+)`/).forEach((part, i) => p.append(i % 2 ? Object.assign(document.createElement("code"), {textContent: part}) : part));
-    root.append(p);
-  }
-  return root;
+    return html`<p>${joined.split(/`([^`]+)`/).map((part, i) => (i % 2 ? html`<code>${part}</code>` : part))}</p>`;
+  };
+  return html`<div class="code-doc">${text.split(/\n\s*\n/).map(paragraph)}</div>`;
 }
 
 /** Scrolls to and marks the entry named in the URL's hash (the listing is built after load). */

@@ -3,6 +3,7 @@
 // with its hint, or whether the number is too high or too low. A solved exercise, with the answer
 // that solved it, is kept in localStorage when the browser allows it; without it everything still
 // works, it is only forgotten on reload. `ExerciseSet` shows a page's exercises under a live count.
+import {html} from "htl";
 import {tex} from "./tex.js";
 
 /** A common wrong answer and what to check when it is given. */
@@ -173,55 +174,26 @@ export function richText(text: string): DocumentFragment {
  * and accessibility checkers do not reliably read as the header's text.
  */
 export function richTextWithReading(source: string, text: string): HTMLElement {
-  const visual = document.createElement("span");
-  visual.setAttribute("aria-hidden", "true");
-  visual.append(richText(source));
-  const reading = document.createElement("span");
-  reading.className = "sr-only";
-  reading.textContent = text;
-  const both = document.createElement("span");
-  both.append(reading, visual);
-  return both;
+  return html`<span><span class="sr-only">${text}</span><span aria-hidden="true">${richText(source)}</span></span>`;
 }
 
 /** Fired (bubbling) on an exercise's root when it becomes solved. */
 export const SOLVED_EVENT = "exercise-solved";
 
 export function Exercise(spec: ExerciseSpec): HTMLElement {
-  const root = document.createElement("div");
-  root.className = "exercise";
-  root.dataset.exercise = spec.id;
-  const solvedLabel = document.createElement("span");
-  solvedLabel.className = "exercise-solved";
-  solvedLabel.textContent = "✓ solved";
-  solvedLabel.hidden = true;
+  const solvedLabel: HTMLElement = html`<span class="exercise-solved" hidden>✓ solved</span>`;
+  const input: HTMLInputElement | HTMLSelectElement = spec.choices
+    ? html`<select aria-label="answer"><option value="">choose…</option>${spec.choices.map((choice) => html`<option value=${choice}>${choice}</option>`)}</select>`
+    : html`<input type="text" inputmode="decimal" placeholder="your answer" aria-label="answer">`;
+  const verdict: HTMLElement = html`<span class="exercise-verdict" aria-live="polite"></span>`;
+  const form: HTMLFormElement = html`<form>${input}<button type="submit">Check</button>${verdict}</form>`;
+  const worked = spec.worked.split(/\n\s*\n/).map((paragraph) => html`<p>${richText(paragraph.trim())}</p>`);
+  const details = html`<details><summary>Worked answer</summary>${worked}</details>`;
+  const root: HTMLElement = html`<div class="exercise" data-exercise=${spec.id}><p class="exercise-question">${solvedLabel}${richText(spec.question)}</p>${form}${details}</div>`;
   const markSolved = () => {
     root.dataset.solved = "true";
     solvedLabel.hidden = false;
   };
-  const question = document.createElement("p");
-  question.className = "exercise-question";
-  question.append(solvedLabel, richText(spec.question));
-  const form = document.createElement("form");
-  let input: HTMLInputElement | HTMLSelectElement;
-  if (spec.choices) {
-    input = document.createElement("select");
-    input.append(new Option("choose…", ""));
-    for (const choice of spec.choices) input.append(new Option(choice, choice));
-  } else {
-    input = document.createElement("input");
-    input.type = "text";
-    input.inputMode = "decimal";
-    input.placeholder = "your answer";
-  }
-  input.setAttribute("aria-label", "answer");
-  const submit = document.createElement("button");
-  submit.type = "submit";
-  submit.textContent = "Check";
-  const verdict = document.createElement("span");
-  verdict.className = "exercise-verdict";
-  verdict.setAttribute("aria-live", "polite");
-  form.append(input, submit, verdict);
   const stored = load()[spec.id];
   if (stored !== undefined) {
     markSolved();
@@ -244,16 +216,6 @@ export function Exercise(spec: ExerciseSpec): HTMLElement {
       if (first) root.dispatchEvent(new CustomEvent(SOLVED_EVENT, {bubbles: true}));
     }
   };
-  const details = document.createElement("details");
-  const summary = document.createElement("summary");
-  summary.textContent = "Worked answer";
-  details.append(summary);
-  for (const paragraph of spec.worked.split(/\n\s*\n/)) {
-    const p = document.createElement("p");
-    p.append(richText(paragraph.trim()));
-    details.append(p);
-  }
-  root.append(question, form, details);
   return root;
 }
 
@@ -265,11 +227,9 @@ export function progressText(solved: number, total: number, remembered: boolean)
 
 /** A page's exercises under one line that counts the solved ones, updated as they are solved. */
 export function ExerciseSet(specs: ExerciseSpec[]): HTMLElement {
-  const root = document.createElement("div");
-  root.className = "exercise-set";
-  const progress = document.createElement("p");
-  progress.className = "exercise-progress";
+  const progress: HTMLElement = html`<p class="exercise-progress"></p>`;
   const exercises = specs.map(Exercise);
+  const root: HTMLElement = html`<div class="exercise-set">${progress}${exercises}</div>`;
   const remembered = storageWorks();
   const update = () => {
     const solved = exercises.filter((e) => e.dataset.solved === "true").length;
@@ -277,7 +237,6 @@ export function ExerciseSet(specs: ExerciseSpec[]): HTMLElement {
     progress.dataset.solved = String(solved);
   };
   root.addEventListener(SOLVED_EVENT, update);
-  root.append(progress, ...exercises);
   update();
   return root;
 }

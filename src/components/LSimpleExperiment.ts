@@ -16,7 +16,6 @@ import {LogChart} from "./BoundChart.js";
 import {PointCloud} from "./charts.js";
 import {richText} from "./Exercise.js";
 import {comparisonConclusion, comparisonLabel} from "./LSimpleViews.js";
-import {el} from "./dom.js";
 import {checkFields, FIELDS} from "../lib/validate.js";
 
 export interface LSimpleExperimentOptions {
@@ -58,34 +57,21 @@ function formatValue(value: number | undefined, format: ComparisonRow["format"])
 
 /** The comparison as a table; the better value of a row with a direction is marked. `modes`: the mixture's. */
 function comparisonTable(comparison: Comparison, modes: number | undefined): HTMLTableElement {
-  const table = el("table", {class: "compact", "data-testid": "lsimple-table"});
-  const head = table.createTHead().insertRow();
+  const cell = (row: ComparisonRow, kind: ObjectiveKind) => {
+    const value = kind === "simple" ? row.simple : row.vlb;
+    const stdErr = kind === "simple" ? row.simpleStdErr : row.vlbStdErr;
+    const text = formatValue(value, row.format) + (stdErr !== undefined && Number.isFinite(stdErr) ? ` ± ${fmt(stdErr, 2)}` : "");
+    return html`<td style="text-align:right" data-value=${String(value ?? "")} data-objective=${kind}>${row.better === kind ? html`<strong>${text}</strong>` : text}</td>`;
+  };
+  const rows = comparison.rows.map((row) => html`<tr data-row=${row.key}><td>${richText(comparisonLabel(row.key, modes))}</td>${OBJECTIVES.map((kind) => cell(row, kind))}</tr>`);
   // The corner above the row labels is an empty data cell, not an empty column header.
-  head.append(el("td"), ...["L_simple", "true bound (λ_t)"].map((text) => el("th", {style: "text-align:right"}, text)));
-  const body = table.createTBody();
-  for (const row of comparison.rows) {
-    const tr = body.insertRow();
-    tr.dataset.row = row.key;
-    tr.insertCell().append(richText(comparisonLabel(row.key, modes)));
-    for (const kind of OBJECTIVES) {
-      const value = kind === "simple" ? row.simple : row.vlb;
-      const cell = tr.insertCell();
-      cell.style.textAlign = "right";
-      cell.dataset.value = String(value ?? "");
-      cell.dataset.objective = kind;
-      const stdErr = kind === "simple" ? row.simpleStdErr : row.vlbStdErr;
-      const text = formatValue(value, row.format) + (stdErr !== undefined && Number.isFinite(stdErr) ? ` ± ${fmt(stdErr, 2)}` : "");
-      if (row.better === kind) cell.append(el("strong", {}, text));
-      else cell.append(text);
-    }
-  }
-  return table;
+  const head = html`<thead><tr><td></td>${["L_simple", "true bound (λ_t)"].map((text) => html`<th style="text-align:right">${text}</th>`)}</tr></thead>`;
+  return html`<table class="compact" data-testid="lsimple-table">${head}<tbody>${rows}</tbody></table>`;
 }
 
 /** Builds the experiment; call `dispose()` on invalidation (it terminates both workers). */
 export function LSimpleExperiment(options: LSimpleExperimentOptions = {}): HTMLElement & {dispose(): void} {
   const {ledgerPoints = 500, samplePoints = 500, sigma2Kind = "betaTilde"} = options;
-  const root = el("div", {class: "lsimple-experiment training-panel", "data-testid": "lsimple-experiment", "data-state": "idle"}) as unknown as HTMLElement & {dispose(): void};
   const font = "font: 13px var(--sans-serif)";
 
   const datasetInput = Inputs.select(DATASET_IDS, {label: "Dataset", value: options.dataset ?? "ring-8", format: (id: DatasetId) => DATASETS[id].label});
@@ -102,12 +88,12 @@ export function LSimpleExperiment(options: LSimpleExperimentOptions = {}): HTMLE
   const start = html`<button type=button data-action=lsimple-start>Train both</button>` as HTMLButtonElement;
   const stop = html`<button type=button data-action=lsimple-stop disabled>Stop</button>` as HTMLButtonElement;
   const controls = html`<div class=tp-controls style=${`display:flex;flex-wrap:wrap;gap:0.5rem 1rem;align-items:center;${font};margin:0.5rem 0`}>${[datasetInput, stepsForm, seedForm, start, stop]}</div>` as HTMLElement;
-  const statusLine = (kind: ObjectiveKind) =>
-    el("div", {"data-testid": `lsimple-status-${kind}`, style: `${font};font-family:var(--monospace);color:var(--theme-foreground-muted)`}, `${TITLE[kind]}: not started`);
+  const statusLine = (kind: ObjectiveKind): HTMLElement =>
+    html`<div data-testid=${`lsimple-status-${kind}`} style=${`${font};font-family:var(--monospace);color:var(--theme-foreground-muted)`}>${`${TITLE[kind]}: not started`}</div>`;
   const statusLines: Record<ObjectiveKind, HTMLElement> = {simple: statusLine("simple"), vlb: statusLine("vlb")};
-  const message = el("div", {role: "alert", style: `${font};color:#e45756`, hidden: "", "data-testid": "lsimple-message"});
-  const results = el("div", {"data-testid": "lsimple-results"});
-  root.append(controls, statusLines.simple, statusLines.vlb, message, results);
+  const message: HTMLElement = html`<div role="alert" style=${`${font};color:#e45756`} hidden data-testid="lsimple-message"></div>`;
+  const results: HTMLElement = html`<div data-testid="lsimple-results"></div>`;
+  const root: HTMLElement & {dispose(): void} = html`<div class="lsimple-experiment training-panel" data-testid="lsimple-experiment" data-state="idle">${controls}${statusLines.simple}${statusLines.vlb}${message}${results}</div>`;
 
   let sessions: TrainingSession[] = [];
   let generation = 0;
@@ -188,11 +174,11 @@ export function LSimpleExperiment(options: LSimpleExperimentOptions = {}): HTMLE
       ],
       {width, height: 260, xLabel: "t", yLabel: "E‖ε − ε_θ(x_t, t)‖² on held-out data", legend: "bottom-left", ariaLabel: "noise-prediction error against t for both models"}
     );
-    const conclusion = el("div", {"data-testid": "lsimple-conclusion", "data-bound": comparison.bound, "data-samples": comparison.samples});
-    for (const line of comparisonConclusion(simple.summary, vlb.summary, comparison)) conclusion.append(el("p", {}, line));
+    const lines = comparisonConclusion(simple.summary, vlb.summary, comparison).map((line) => html`<p>${line}</p>`);
+    const conclusion = html`<div data-testid="lsimple-conclusion" data-bound=${comparison.bound} data-samples=${comparison.samples}>${lines}</div>`;
     results.replaceChildren(
       comparisonTable(comparison, simple.summary.modes),
-      el("div", {style: "display:flex;flex-wrap:wrap;gap:12px;margin:0.8rem 0"}, cloud(simple, "L_simple"), cloud(vlb, "true bound (λ_t)")),
+      html`<div style="display:flex;flex-wrap:wrap;gap:12px;margin:0.8rem 0">${cloud(simple, "L_simple")}${cloud(vlb, "true bound (λ_t)")}</div>`,
       chart,
       conclusion
     );

@@ -2,6 +2,7 @@
 // paper's definition gives it (src/lib/checks/notation.ts), with the relative difference.
 import {NOTATION_TOLERANCE, type NotationCheck, type NotationValue} from "../lib/checks/notation.js";
 import {fmtPrecision} from "../lib/format.js";
+import {html} from "htl";
 import {CheckResult} from "./CheckResult.js";
 import {tex} from "./tex.js";
 
@@ -14,44 +15,14 @@ export function notationCheckView(check: NotationCheck, t: number): HTMLElement 
   });
 }
 
-function cell(tag: "td" | "th", content: string | Node, numeric = false): HTMLTableCellElement {
-  const el = document.createElement(tag);
-  if (tag === "th") (el as HTMLTableCellElement).scope = "col";
-  if (numeric) el.style.cssText = "text-align:right;white-space:nowrap";
-  el.append(content);
-  return el;
-}
-
-function code(text: string): HTMLElement {
-  const el = document.createElement("code");
-  el.textContent = text;
-  return el;
-}
+const NUMERIC = "text-align:right;white-space:nowrap";
 
 /** A table of the values at one step; rows carry data-code for the tests. */
 export function NotationValues(values: NotationValue[], t: number): HTMLTableElement {
-  const table = document.createElement("table");
-  table.className = "notation-values";
-  table.dataset.testid = "notation-values";
-  table.dataset.t = String(t);
-  table.style.fontVariantNumeric = "tabular-nums";
-  const caption = document.createElement("caption");
-  caption.textContent = `At t = ${t}: the code's value, the definition's, and how far apart they are (relative).`;
-  table.append(caption);
-  const head = table.createTHead().insertRow();
-  head.append(cell("th", "Symbol"), cell("th", "In the code"), cell("th", "Defined in"), cell("th", "Code", true), cell("th", "Definition", true), cell("th", "Rel. diff.", true));
-  const body = table.createTBody();
-  for (const v of values) {
-    const row = body.insertRow();
-    row.dataset.code = v.code;
-    row.append(
-      cell("td", tex(v.tex)),
-      cell("td", code(v.code)),
-      cell("td", v.source),
-      cell("td", fmtPrecision(v.fromCode, 8), true),
-      cell("td", fmtPrecision(v.fromDefinition, 8), true),
-      cell("td", v.relErr === 0 ? "0" : v.relErr.toExponential(1), true)
-    );
-  }
-  return table;
+  const heads: [string, boolean][] = [["Symbol", false], ["In the code", false], ["Defined in", false], ["Code", true], ["Definition", true], ["Rel. diff.", true]];
+  const head = html`<thead><tr>${heads.map(([text, numeric]) => html`<th scope="col" style=${numeric ? NUMERIC : null}>${text}</th>`)}</tr></thead>`;
+  const row = (v: NotationValue) =>
+    html`<tr data-code=${v.code}><td>${tex(v.tex)}</td><td><code>${v.code}</code></td><td>${v.source}</td><td style=${NUMERIC}>${fmtPrecision(v.fromCode, 8)}</td><td style=${NUMERIC}>${fmtPrecision(v.fromDefinition, 8)}</td><td style=${NUMERIC}>${v.relErr === 0 ? "0" : v.relErr.toExponential(1)}</td></tr>`;
+  const caption = `At t = ${t}: the code's value, the definition's, and how far apart they are (relative).`;
+  return html`<table class="notation-values" data-testid="notation-values" data-t=${String(t)} style="font-variant-numeric:tabular-nums"><caption>${caption}</caption>${head}<tbody>${values.map(row)}</tbody></table>`;
 }

@@ -5,6 +5,7 @@
 // Not Inputs.table: its headers sort on a click of a bare <th> (no button to reach with the
 // keyboard, no aria-sort), it adds a selection column and a fixed-height scrolling box, and its
 // header tooltip is the column's key, where these tables need the metric's description.
+import {html} from "htl";
 import {sortedOrder, type SortDirection} from "../lib/results.js";
 
 export interface ResultsColumn<Row> {
@@ -41,72 +42,32 @@ const ARROWS: Record<SortDirection | "none", string> = {ascending: "▲", descen
  * sideways on narrow screens (numbers do not wrap).
  */
 export function ResultsTable<Row>({columns, rows, caption, sort, rowAttributes, testId}: ResultsTableOptions<Row>): HTMLElement {
-  const box = document.createElement("div");
-  box.style.cssText = "overflow-x:auto;max-width:100%";
-  const table = document.createElement("table");
-  box.append(table);
-  table.className = "results-table";
-  if (testId) table.dataset.testid = testId;
-  if (caption) {
-    const c = document.createElement("caption");
-    c.append(caption);
-    table.append(c);
-  }
   const firstSortable = columns.find((c) => c.sortValue);
   let state: {key: string; direction: SortDirection} | null = sort ?? (firstSortable ? {key: firstSortable.key, direction: "ascending"} : null);
+  const numeric = (column: ResultsColumn<Row>) => (column.numeric ? "text-align:right;white-space:nowrap" : null);
 
-  const thead = table.createTHead();
-  const headRow = thead.insertRow();
   const headers = new Map<string, {th: HTMLTableCellElement; arrow: HTMLSpanElement}>();
-  for (const column of columns) {
-    const th = document.createElement("th");
-    th.scope = "col";
-    th.dataset.key = column.key;
-    if (column.numeric) th.style.cssText = "text-align:right;white-space:nowrap";
-    if (column.description) th.title = column.description;
-    if (column.sortValue) {
-      const button = document.createElement("button");
-      button.type = "button";
-      button.className = "results-sort";
-      // Looks like header text, keeps the browser's focus ring (the site's stylesheet is shared).
-      button.style.cssText = "background:none;border:none;padding:0;font:inherit;color:inherit;cursor:pointer;text-align:inherit";
-      const arrow = document.createElement("span");
-      arrow.setAttribute("aria-hidden", "true");
-      arrow.className = "results-sort-arrow";
-      button.append(column.label, " ", arrow);
-      button.addEventListener("click", () => {
-        state = {key: column.key, direction: state?.key === column.key && state.direction === "ascending" ? "descending" : "ascending"};
-        update();
-      });
-      th.append(button);
-      headers.set(column.key, {th, arrow});
-    } else {
-      th.append(column.label);
-    }
-    headRow.append(th);
-  }
-
-  const tbody = table.createTBody();
-  const rendered = rows.map((row, index) => {
-    const tr = document.createElement("tr");
-    tr.dataset.index = String(index);
-    for (const [name, value] of Object.entries(rowAttributes?.(row) ?? {})) tr.setAttribute(name, value);
-    for (const column of columns) {
-      const td = document.createElement("td");
-      td.dataset.key = column.key;
-      if (column.numeric) td.style.cssText = "text-align:right;white-space:nowrap";
-      const content = column.render(row);
-      if (column.bold?.(row)) {
-        const strong = document.createElement("strong");
-        strong.append(content);
-        td.append(strong);
-      } else {
-        td.append(content);
-      }
-      tr.append(td);
-    }
-    return tr;
-  });
+  const header = (column: ResultsColumn<Row>) => {
+    if (!column.sortValue) return html`<th scope="col" data-key=${column.key} style=${numeric(column)} title=${column.description || null}>${column.label}</th>`;
+    const arrow: HTMLSpanElement = html`<span aria-hidden="true" class="results-sort-arrow"></span>`;
+    // Looks like header text, keeps the browser's focus ring (the site's stylesheet is shared).
+    const button = html`<button type="button" class="results-sort" style="background:none;border:none;padding:0;font:inherit;color:inherit;cursor:pointer;text-align:inherit">${column.label} ${arrow}</button>`;
+    button.addEventListener("click", () => {
+      state = {key: column.key, direction: state?.key === column.key && state.direction === "ascending" ? "descending" : "ascending"};
+      update();
+    });
+    const th: HTMLTableCellElement = html`<th scope="col" data-key=${column.key} style=${numeric(column)} title=${column.description || null}>${button}</th>`;
+    headers.set(column.key, {th, arrow});
+    return th;
+  };
+  const cell = (column: ResultsColumn<Row>, row: Row) => {
+    const content = column.render(row);
+    return html`<td data-key=${column.key} style=${numeric(column)}>${column.bold?.(row) ? html`<strong>${content}</strong>` : content}</td>`;
+  };
+  const rendered: HTMLTableRowElement[] = rows.map((row, index) => html`<tr data-index=${String(index)} ${rowAttributes?.(row) ?? {}}>${columns.map((column) => cell(column, row))}</tr>`);
+  const tbody: HTMLTableSectionElement = html`<tbody></tbody>`;
+  const table = html`<table class="results-table" data-testid=${testId ?? null}>${caption ? html`<caption>${caption}</caption>` : null}<thead><tr>${columns.map(header)}</tr></thead>${tbody}</table>`;
+  const box: HTMLElement = html`<div style="overflow-x:auto;max-width:100%">${table}</div>`;
 
   function update() {
     const column = state ? columns.find((c) => c.key === state!.key) : undefined;

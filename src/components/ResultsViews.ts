@@ -1,9 +1,7 @@
 // The Results page's tables and charts, built from the loader's data (src/data/results.json.ts)
 // with the papers' own decimals (src/lib/results.ts).
+import {bitsPerDimToNats, CIFAR10_DIMS, DDPM_RATE_DISTORTION, type CodelengthCheck} from "../lib/codelength.js";
 import {
-  bitsPerDimToNats,
-  CIFAR10_DIMS,
-  DDPM_RATE_DISTORTION,
   formatAblation,
   formatAblationIS,
   formatAdm,
@@ -17,9 +15,9 @@ import {
   type AblationRow,
   type AdmRow,
   type CifarRow,
-  type CodelengthCheck,
   type ResultsTables
 } from "../lib/results.js";
+import {html} from "htl";
 import {CheckResult} from "./CheckResult.js";
 import {FAMILY_COLORS, ResultsBarChart, ResultsScatter} from "./ResultsBarChart.js";
 import {ResultsTable, type ResultsColumn} from "./ResultsTable.js";
@@ -30,31 +28,15 @@ import {tex} from "./tex.js";
 const DDPM_ROW = {"data-ddpm": "true", style: `background:color-mix(in srgb, ${FAMILY_COLORS.diffusion} 14%, transparent)`};
 
 function modelCell(model: string, ref: string | null, marks: string[] = [], refName?: string | null): Node {
-  const span = document.createElement("span");
-  span.append(model);
-  if (marks.length) {
-    const sup = document.createElement("sup");
-    sup.textContent = marks.join("");
-    sup.title = "see the footnotes under the table";
-    sup.style.lineHeight = "0"; // keeps the row as tall as the others
-    span.append(sup);
-  }
-  if (ref) {
-    const cite = document.createElement("span");
-    cite.style.color = "var(--theme-foreground-muted)";
-    // cifar10.json's ref holds "[11] Du & Mordatch 2019"; adm.json's holds "[42]" and a refName.
-    cite.textContent = ` ${ref.split(" ")[0]}`;
-    cite.title = refName ?? ref.split(" ").slice(1).join(" ");
-    span.append(cite);
-  }
-  return span;
+  // line-height 0 keeps the row as tall as the others.
+  const sup = marks.length ? html`<sup title="see the footnotes under the table" style="line-height:0">${marks.join("")}</sup>` : null;
+  // cifar10.json's ref holds "[11] Du & Mordatch 2019"; adm.json's holds "[42]" and a refName.
+  const cite = ref ? html`<span style="color:var(--theme-foreground-muted)" title=${refName ?? ref.split(" ").slice(1).join(" ")}>${` ${ref.split(" ")[0]}`}</span>` : null;
+  return html`<span>${model}${sup}${cite}</span>`;
 }
 
 function caption(text: string): HTMLElement {
-  const span = document.createElement("span");
-  span.style.cssText = "font:13px var(--sans-serif);color:var(--theme-foreground-muted)";
-  span.textContent = text;
-  return span;
+  return html`<span style="font:13px var(--sans-serif);color:var(--theme-foreground-muted)">${text}</span>`;
 }
 
 /** DDPM's Table 1, sortable; starts in the paper's order. */
@@ -83,10 +65,7 @@ export function CifarTable(tables: ResultsTables): HTMLElement {
 /** A Table 2 cell: the number, or the paper's "–" with what it means on hover. */
 function ablationCell(row: AblationRow, text: string): string | Node {
   if (!row.unstable) return text;
-  const span = document.createElement("span");
-  span.textContent = text;
-  span.title = "unstable to train: no score reported";
-  return span;
+  return html`<span title="unstable to train: no score reported">${text}</span>`;
 }
 
 /** DDPM's Table 2, the ablation of what the network predicts and of the loss; sortable, starts in the paper's order. */
@@ -200,12 +179,9 @@ export function AdmFidChart(tables: ResultsTables, task: string, width: number):
 
 /** Small multiples: one FID chart per task of Table 5, in the paper's order, as many per row as fit. */
 export function AdmFidCharts(tables: ResultsTables, width: number): HTMLElement {
-  const root = document.createElement("div");
   const chartWidth = width >= 620 ? Math.floor((width - 16) / 2) : width;
-  root.style.cssText = `display:grid;grid-template-columns:repeat(auto-fill,${chartWidth}px);gap:1rem 16px`;
-  root.dataset.testid = "adm-charts";
-  for (const task of admTasks(tables)) root.append(AdmFidChart(tables, task, chartWidth));
-  return root;
+  const charts = admTasks(tables).map((task) => AdmFidChart(tables, task, chartWidth));
+  return html`<div style=${`display:grid;grid-template-columns:repeat(auto-fill,${chartWidth}px);gap:1rem 16px`} data-testid="adm-charts">${charts}</div>`;
 }
 
 /** Precision against recall for every row of Table 5 that has both. */
@@ -218,15 +194,6 @@ export function AdmPrecisionRecall(tables: ResultsTables, width: number): SVGSVG
 
 /** Table 5's footnote marks, quoted from its caption (adm.json's footnotes). */
 export function AdmFootnotes(tables: ResultsTables): HTMLElement {
-  const root = document.createElement("div");
-  root.dataset.testid = "adm-footnotes";
-  root.style.cssText = "font:13px var(--sans-serif);color:var(--theme-foreground-muted);margin:0.5rem 0 1rem";
-  for (const [mark, text] of Object.entries(tables.adm.footnotes)) {
-    const line = document.createElement("div");
-    const strong = document.createElement("strong");
-    strong.textContent = mark;
-    line.append(strong, ` ${text}`);
-    root.append(line);
-  }
-  return root;
+  const lines = Object.entries(tables.adm.footnotes).map(([mark, text]) => html`<div><strong>${mark}</strong>${` ${text}`}</div>`);
+  return html`<div data-testid="adm-footnotes" style="font:13px var(--sans-serif);color:var(--theme-foreground-muted);margin:0.5rem 0 1rem">${lines}</div>`;
 }

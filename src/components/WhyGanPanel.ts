@@ -1,22 +1,16 @@
-// The "Why diffusion" page's live comparison on the 8-Gaussian ring: a GAN trained in the page
-// with tfjs (GAN Lab style: its samples over the discriminator's verdict, its mode coverage over
-// time), and DDPM's Algorithm 2 run with the exact noise predictor ε* beside it. Nothing starts by
+// The "Why diffusion" page's live comparison on the 8-Gaussian ring, the GAN side: a GAN trained in
+// the page with tfjs (GAN Lab style: its samples over the discriminator's verdict, its mode coverage
+// over time). DDPM's side, Algorithm 2 with the exact ε*, is EpsSamplerPanel.ts. Nothing starts by
 // itself: each side has a button. dispose() stops training and frees every tensor.
 import {fmtPercent} from "../lib/format.js";
 import {modeCoverage, type ModeCoverage} from "../lib/metrics.js";
 import type {GaussianMixture} from "../lib/mixture.js";
-import {optimalEpsPredictor} from "../lib/mixture.js";
-import {createRng} from "../lib/random.js";
-import {pSampleLoop} from "../lib/sampler.js";
-import type {Schedule} from "../lib/schedule.js";
-import {coverageCheck, expectedHighQualityFraction, gridPoints, modeShareKL} from "../lib/checks/why-diffusion.js";
+import {expectedHighQualityFraction, gridPoints, modeShareKL} from "../lib/checks/why-diffusion.js";
 import type {BackendName, BackendProbe, Tf} from "../model/backends.js";
 import {createGan, DEFAULT_GAN, GanDivergenceError, type Gan, type GanConfig} from "../model/why-gan.js";
 import {Announcer} from "./announcer.js";
 import {LineChart} from "./charts.js";
-import {CheckResult} from "./CheckResult.js";
 import {RingView} from "./WhyDiffusionViews.js";
-import {el} from "./dom.js";
 import * as Inputs from "@observablehq/inputs";
 import {html} from "htl";
 import {checkFields, FIELDS} from "../lib/validate.js";
@@ -49,12 +43,12 @@ export interface WhyGanPanelOptions {
 
 
 const HEAT_M = 41;
+const NOT_STARTED = "Not started: press “Train the GAN”. (It trains here, in this page, with tfjs.)";
 const SAMPLE_SEED = 2024;
 
 /** The GAN side; call dispose() on invalidation. */
 export function WhyGanPanel(options: WhyGanPanelOptions): HTMLElement & {dispose(): void} {
   const {gm, data, loadTf, width = 340, samplePoints = 1000, measureEvery = 100} = options;
-  const root = el("div", {class: "training-panel why-gan", "data-testid": "gan-panel"}) as unknown as HTMLElement & {dispose(): void};
   const presetForm = Inputs.select(Object.keys(GAN_PRESETS) as GanPreset[], {label: "GAN", value: options.preset ?? "standard", format: (key) => GAN_PRESETS[key].label});
   presetForm.querySelector("select")!.dataset.input = "gan-preset";
   // Seed and steps are text fields checked by the site's one validation (lib/validate.ts): what the
@@ -73,20 +67,13 @@ export function WhyGanPanel(options: WhyGanPanelOptions): HTMLElement & {dispose
   const startButton = html`<button type=button data-action=gan-start>Train the GAN</button>` as HTMLButtonElement;
   const resetButton = html`<button type=button data-action=gan-reset>Start from scratch</button>` as HTMLButtonElement;
   // The status line changes every few steps; screen readers hear the announcer, which speaks when training starts, pauses or ends.
-  const status = el("div", {class: "tp-status", "data-testid": "gan-status", "data-step": "0", "data-running": "false"}, "Not started: press “Train the GAN”. (It trains here, in this page, with tfjs.)");
+  const status: HTMLElement = html`<div class="tp-status" data-testid="gan-status" data-step="0" data-running="false">${NOT_STARTED}</div>`;
   const announcer = Announcer();
-  const message = el("div", {class: "tp-message", role: "alert", hidden: ""});
-  const figure = el("div", {style: "display:flex;flex-wrap:wrap;gap:1rem;align-items:flex-start"});
-  const summary = el("p", {"data-testid": "gan-summary", style: "font:14px var(--sans-serif);margin:0.4rem 0"});
-  root.append(
-    el("div", {class: "tp-controls"}, presetForm, seedField.form, stepsField.form),
-    el("div", {class: "tp-buttons"}, startButton, resetButton),
-    status,
-    announcer,
-    message,
-    figure,
-    summary
-  );
+  const message: HTMLElement = html`<div class="tp-message" role="alert" hidden></div>`;
+  const figure: HTMLElement = html`<div style="display:flex;flex-wrap:wrap;gap:1rem;align-items:flex-start"></div>`;
+  const summary: HTMLElement = html`<p data-testid="gan-summary" style="font:14px var(--sans-serif);margin:0.4rem 0"></p>`;
+  const controls = html`<div class="tp-controls">${presetForm}${seedField.form}${stepsField.form}</div>`;
+  const root: HTMLElement & {dispose(): void} = html`<div class="training-panel why-gan" data-testid="gan-panel">${controls}<div class="tp-buttons">${startButton}${resetButton}</div>${status}${announcer}${message}${figure}${summary}</div>`;
 
   let gan: Gan | null = null;
   let tf: Tf | null = null;
@@ -139,7 +126,7 @@ export function WhyGanPanel(options: WhyGanPanelOptions): HTMLElement & {dispose
     }
     const speed = stepsPerSecond ? `, ${stepsPerSecond.toFixed(0)} steps/s` : "";
     const state = running ? "Training" : step >= target() ? "Done" : "Paused";
-    status.textContent = gan ? `${state}: step ${step} of ${target()} on ${backend}${speed}` : "Not started: press “Train the GAN”. (It trains here, in this page, with tfjs.)";
+    status.textContent = gan ? `${state}: step ${step} of ${target()} on ${backend}${speed}` : NOT_STARTED;
     if (gan && state !== lastState) {
       const covered = point ? `, ${point.covered} of ${gm.weights.length} modes covered` : "";
       announcer.say(`GAN ${state.toLowerCase()}: step ${step} of ${target()}${covered}.`);
@@ -291,63 +278,5 @@ export function WhyGanPanel(options: WhyGanPanelOptions): HTMLElement & {dispose
     gan = null;
   };
   render();
-  return root;
-}
-
-export interface EpsSamplerPanelOptions {
-  gm: GaussianMixture;
-  schedule: Schedule;
-  width?: number;
-  samplePoints?: number;
-}
-
-/**
- * DDPM's Algorithm 2 with ε_θ = ε*, the exact optimal noise predictor of the mixture (a perfectly
- * trained model), checked with coverageCheck. Runs on the button (~0.5 s for 1000 points, T = 1000).
- */
-export function EpsSamplerPanel({gm, schedule, width = 340, samplePoints = 1000}: EpsSamplerPanelOptions): HTMLElement {
-  const root = el("div", {class: "training-panel why-eps", "data-testid": "eps-panel"});
-  const button = html`<button type=button data-action=eps-sample>Run Algorithm 2 with ε*</button>` as HTMLButtonElement;
-  const status = el("div", {class: "tp-status", "aria-live": "polite", "data-testid": "eps-status"}, `Not run yet: ${samplePoints} points, T = ${schedule.T} steps each.`);
-  const figure = el("div");
-  const verdict = el("div");
-  // Before the first run: where Algorithm 2 starts, x_T ~ N(0, I) (a figure, not an empty frame).
-  const start = createRng(6999).normals(2 * samplePoints);
-  figure.append(RingView({gm, width, data: start, title: "x_T ~ N(0, I): where sampling starts", ariaLabel: `${samplePoints} points of x_T ~ N(0, I) over the 8-Gaussian ring's modes`}));
-  root.append(el("div", {class: "tp-buttons"}, button), status, figure, verdict);
-  let seed = 1;
-  button.addEventListener("click", () => {
-    button.disabled = true;
-    status.textContent = `Sampling ${samplePoints} points through ${schedule.T} reverse steps…`;
-    // Let the status paint before the synchronous loop runs.
-    requestAnimationFrame(() =>
-      setTimeout(() => {
-        const start = performance.now();
-        const {x0} = pSampleLoop(schedule, optimalEpsPredictor(gm, schedule), samplePoints, createRng(7000 + seed));
-        const ms = performance.now() - start;
-        const check = coverageCheck(x0, gm);
-        const c = check.coverage;
-        figure.replaceChildren(
-          RingView({gm, width, samples: x0, sampleColor: "var(--theme-foreground-focus)", counts: c.counts, total: samplePoints, title: `DDPM with ε*, run ${seed}`, ariaLabel: `${samplePoints} DDPM samples: ${c.modesCovered} of ${gm.weights.length} modes covered`})
-        );
-        verdict.replaceChildren(
-          CheckResult({
-            pass: check.pass,
-            title: `Algorithm 2 with ε*: ${c.modesCovered} of ${c.modes} modes covered, ${(100 * c.highQualityFraction).toFixed(1)}% within 3σ`,
-            details: [
-              `a perfect sampler: all 8 modes, ${(100 * check.expected).toFixed(1)}% within 3σ (${check.expectedOutside.toFixed(1)} of ${check.n} outside); here ${check.outside} outside, z = ${check.z.toFixed(2)} (pass: |z| ≤ 4)`,
-              `KL of the mode shares to uniform: ${check.modeKL.toFixed(3)} nats`,
-              `${(ms / 1000).toFixed(2)} s for ${samplePoints} × ${schedule.T} steps`
-            ]
-          })
-        );
-        status.textContent = `Run ${seed} done.`;
-        status.dataset.modesCovered = String(c.modesCovered);
-        seed += 1;
-        button.textContent = "Sample again (new noise)";
-        button.disabled = false;
-      }, 0)
-    );
-  });
   return root;
 }

@@ -1,6 +1,7 @@
 // Small d3 charts that follow the page's theme: SVG axes in currentColor, points on a canvas
 // (thousands of moving points), colours from the theme's CSS variables.
 import * as d3 from "d3";
+import {html} from "htl";
 
 export interface CloudLayer {
   points: ArrayLike<number>; // flat [x0, y0, x1, y1, …]
@@ -23,9 +24,7 @@ export const PALETTE = ["var(--theme-foreground-focus)", "#e45756", "#54a24b", "
 
 /** Resolves a CSS colour (possibly a var()) against an element, for drawing on a canvas. */
 export function resolveColor(element: Element, color: string): string {
-  const probe = document.createElement("span");
-  probe.style.color = color;
-  probe.style.display = "none";
+  const probe: HTMLElement = html`<span style=${{color, display: "none"}}></span>`;
   element.appendChild(probe);
   const resolved = getComputedStyle(probe).color;
   probe.remove();
@@ -55,18 +54,10 @@ export function scatterFrame(options: {width: number; height: number; extent: nu
   const width = Math.max(120, options.width);
   const height = Math.max(120, options.height);
   const margin = {top: title ? 22 : 8, right: 8, bottom: 22, left: 30};
-  const root = document.createElement("figure");
-  root.className = className;
-  root.style.cssText = `position:relative;width:${width}px;height:${height}px;margin:0;max-width:none`;
-  root.setAttribute("role", "img");
-  root.setAttribute("aria-label", ariaLabel);
   const x = d3.scaleLinear([-extent, extent], [margin.left, width - margin.right]);
   const y = d3.scaleLinear([-extent, extent], [height - margin.bottom, margin.top]);
   const ratio = globalThis.devicePixelRatio ?? 1;
-  const canvas = document.createElement("canvas");
-  canvas.width = Math.round(width * ratio);
-  canvas.height = Math.round(height * ratio);
-  canvas.style.cssText = `position:absolute;left:0;top:0;width:${width}px;height:${height}px`;
+  const canvas: HTMLCanvasElement = html`<canvas width=${Math.round(width * ratio)} height=${Math.round(height * ratio)} style=${`position:absolute;left:0;top:0;width:${width}px;height:${height}px`}></canvas>`;
   const svg = d3
     .create("svg")
     .attr("width", width)
@@ -79,7 +70,7 @@ export function scatterFrame(options: {width: number; height: number; extent: nu
   svg.append("g").attr("transform", `translate(0,${height - margin.bottom})`).call(d3.axisBottom(x).ticks(5)).attr("color", "var(--theme-foreground-muted)");
   svg.append("g").attr("transform", `translate(${margin.left},0)`).call(d3.axisLeft(y).ticks(5)).attr("color", "var(--theme-foreground-muted)");
   if (title) svg.append("text").attr("x", margin.left).attr("y", 14).attr("fill", "currentColor").attr("font-size", 12).text(title);
-  root.append(canvas, svg.node()!);
+  const root: HTMLElement = html`<figure class=${className} style=${`position:relative;width:${width}px;height:${height}px;margin:0;max-width:none`} role="img" aria-label=${ariaLabel}>${canvas}${svg.node()}</figure>`;
   const inside = (px: number, py: number) => px >= margin.left && px <= width - margin.right && py >= margin.top && py <= height - margin.bottom;
   return {
     root,

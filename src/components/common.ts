@@ -2,6 +2,7 @@
 // σ_t² as labels, a progress line for a computation run in slices, and a compact table of labelled
 // numbers. Labels are plain text with inline TeX between $…$ (richText).
 import type {Sigma2Kind} from "../lib/schedule.js";
+import {html} from "htl";
 import {richText, richTextWithReading} from "./Exercise.js";
 
 /** σ_t² as the page writes it, in TeX (for richText's $…$). */
@@ -15,13 +16,7 @@ export const SIGMA_LABEL: Record<Sigma2Kind, string> = {betaTilde: "σₜ² = β
  * a screen reader does not read out every percent but the summary once.
  */
 export function WorkProgress(label: string): HTMLElement & {update(done: number): void} {
-  const root = document.createElement("p") as unknown as HTMLElement & {update(done: number): void};
-  root.className = "bound-progress";
-  root.setAttribute("aria-live", "polite");
-  root.setAttribute("aria-busy", "true");
-  root.style.cssText = "font: 13px var(--sans-serif); color: var(--theme-foreground-muted); margin: 0.3rem 0";
-  root.dataset.state = "running";
-  root.textContent = `${label}…`;
+  const root: HTMLElement & {update(done: number): void} = html`<p class="bound-progress" aria-live="polite" aria-busy="true" style="font: 13px var(--sans-serif); color: var(--theme-foreground-muted); margin: 0.3rem 0" data-state="running">${`${label}…`}</p>`;
   root.update = (done: number) => {
     root.textContent = `${label}… ${Math.round(100 * done)}%`;
   };
@@ -56,30 +51,10 @@ export type HeadCell = string | {tex: string; reading: string};
  * as a header's text, so screen readers get the reading and the formula is for the eye.
  */
 export function labelledTable(testid: string, head: HeadCell[], rows: {label: string; values: string[]}[], {alignHead = false}: {alignHead?: boolean} = {}): HTMLTableElement {
-  const table = document.createElement("table");
-  table.className = "compact";
-  table.dataset.testid = testid;
-  const headRow = table.createTHead().insertRow();
-  head.forEach((cell, i) => {
-    if (cell === "") {
-      headRow.append(document.createElement("td"));
-      return;
-    }
-    const th = document.createElement("th");
-    th.scope = "col";
-    th.append(typeof cell === "string" ? richText(cell) : richTextWithReading(cell.tex, cell.reading));
-    if (alignHead && i > 0) th.style.textAlign = "right";
-    headRow.append(th);
-  });
-  const body = table.createTBody();
-  for (const {label, values} of rows) {
-    const row = body.insertRow();
-    row.insertCell().append(richText(label));
-    for (const value of values) {
-      const cell = row.insertCell();
-      cell.textContent = value;
-      cell.style.textAlign = "right";
-    }
-  }
-  return table;
+  const headCell = (cell: HeadCell, i: number) =>
+    cell === ""
+      ? html`<td></td>`
+      : html`<th scope="col" style=${alignHead && i > 0 ? "text-align:right" : null}>${typeof cell === "string" ? richText(cell) : richTextWithReading(cell.tex, cell.reading)}</th>`;
+  const row = ({label, values}: {label: string; values: string[]}) => html`<tr><td>${richText(label)}</td>${values.map((value) => html`<td style="text-align:right">${value}</td>`)}</tr>`;
+  return html`<table class="compact" data-testid=${testid}><thead><tr>${head.map(headCell)}</tr></thead><tbody>${rows.map(row)}</tbody></table>`;
 }

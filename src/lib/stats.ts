@@ -29,6 +29,21 @@ export function mean(values: ArrayLike<number>): number {
 }
 
 /**
+ * max |a_i − b_i| / max |b_i| (the scale floored at 1e-12): an error relative to the largest entry,
+ * for comparing two computations of the same gradient or weights.
+ */
+export function relError(a: ArrayLike<number>, b: ArrayLike<number>): number {
+  if (a.length !== b.length) throw new Error(`relError: lengths differ: ${a.length} vs ${b.length}`);
+  let diff = 0;
+  let scale = 1e-12;
+  for (let i = 0; i < a.length; i++) {
+    diff = Math.max(diff, Math.abs(a[i] - b[i]));
+    scale = Math.max(scale, Math.abs(b[i]));
+  }
+  return diff / scale;
+}
+
+/**
  * One update of a running mean that keeps `decay` of itself per step, over a gap of `steps` steps
  * (≥ 1): a loss curve stored at every 10th step decays as if each step had been seen. Starts at the
  * first value (previous = null).

@@ -13,48 +13,29 @@
  * the step needs no gather/mul/add ops on the device for Eq. 4.
  *
  * The objective's per-t weights (LossKind) are the core's lossWeights (src/lib/loss-weights.ts);
- * the optimiser is adam.ts; the divergence guard and its rollback are rollback.ts.
+ * the optimiser is adam.ts; the divergence guard and its rollback are rollback.ts, the loss EMA and
+ * the report loss-log.ts (both shared with the kernel's trainer); the options,
+ * their defaults and checks (shared with the kernel's trainer) are trainer-options.ts.
+ *
+ * Longer than the site's ~350 lines on purpose: the Trainer interface both trainers implement is
+ * written out here, and createTrainer is one closure over θ, Adam's moments, the batch buffers and
+ * the counters that step, steps, inspectStep, configure and reset all share.
  */
 import type * as tfTypes from "@tensorflow/tfjs";
-import {lossWeights, type LossKind} from "../lib/loss-weights.js";
+import {lossWeights} from "../lib/loss-weights.js";
 import {createRng, type Rng} from "../lib/random.js";
-import type {Schedule, Sigma2Kind} from "../lib/schedule.js";
 import {adamUpdate} from "./adam.js";
 import type {Tf} from "./backends.js";
 import {weightedSquaredError} from "./dense.js";
 import type {Denoiser} from "./denoiser.js";
-import {createRollback, divergenceError, firstDivergent} from "./rollback.js";
+import {createLossLog} from "./loss-log.js";
+import {createRollback} from "./rollback.js";
+import {applySettings, checkLearningRate, resolveTrainerOptions, type ResolvedTrainerOptions, type TrainerOptions, type TrainerSettings} from "./trainer-options.js";
+
+export type {ResolvedTrainerOptions, TrainerOptions, TrainerSettings} from "./trainer-options.js";
 
 type Scalar = tfTypes.Scalar;
 type Tensor = tfTypes.Tensor;
-
-export interface TrainerOptions {
-  denoiser: Denoiser;
-  schedule: Schedule;
-  /** Training points, flat [x0, y0, x1, y1, …]; batches are drawn from them with replacement. */
-  data: Float64Array | Float32Array;
-  batchSize?: number;
-  learningRate?: number;
-  loss?: LossKind;
-  /** Seed of the batches, t and ε (the core's createRng). Weights come from the denoiser's seed. */
-  seed?: number;
-  /** σ_t² in λ_t of the "vlb"/"hybrid" weights (Sec. 3.2); default "betaTilde". */
-  sigma2Kind?: Sigma2Kind;
-  /** c of "hybrid"; default 0.001 (Nichol & Dhariwal 2021). */
-  hybridWeight?: number;
-  adam?: {beta1?: number; beta2?: number; epsilon?: number};
-  /** Decay of the loss EMA reported to the UI (bias-corrected like Adam's moments); default 0.99. */
-  emaDecay?: number;
-  /**
-   * Decay per step of the exponential moving average of the weights that samples and the bound
-   * are computed with (0 = off); default 0.99. Ho et al. sample from an EMA of the weights too
-   * (decay 0.9999 over 800k steps, Appendix B); for runs of a few thousand steps 0.99 averages
-   * out Adam's noise over ~100 steps.
-   */
-  weightAverage?: number;
-  /** Divergence: stop when the loss exceeds this multiple of the first step's loss; default 1e3. */
-  divergenceFactor?: number;
-}
 
 /** What a UI shows after a call to step/steps. */
 export interface TrainReport {
@@ -99,23 +80,6 @@ export interface TrainStepDetail {
   paramChange: number;
 }
 
-/** What configure() can change on a running trainer. */
-export type TrainerSettings = Partial<Pick<ResolvedTrainerOptions, "learningRate" | "batchSize" | "loss" | "sigma2Kind">>;
-
-/** The options in force, defaults filled in. */
-export interface ResolvedTrainerOptions {
-  batchSize: number;
-  learningRate: number;
-  loss: LossKind;
-  seed: number;
-  sigma2Kind: Sigma2Kind;
-  hybridWeight: number;
-  emaDecay: number;
-  weightAverage: number;
-  divergenceFactor: number;
-  adam: {beta1: number; beta2: number; epsilon: number};
-}
-
 export interface Trainer {
   readonly options: Readonly<ResolvedTrainerOptions>;
   readonly denoiser: Denoiser;
@@ -155,29 +119,9 @@ export interface Trainer {
 /** A trainer for `denoiser` on `data` (Algorithm 1). */
 export function createTrainer(tf: Tf, options: TrainerOptions): Trainer {
   const {denoiser, schedule, data} = options;
-  const opts: ResolvedTrainerOptions = {
-    batchSize: options.batchSize ?? 256,
-    learningRate: options.learningRate ?? 1e-3,
-    loss: options.loss ?? "simple",
-    seed: options.seed ?? 0,
-    sigma2Kind: options.sigma2Kind ?? "betaTilde",
-    hybridWeight: options.hybridWeight ?? 0.001,
-    emaDecay: options.emaDecay ?? 0.99,
-    weightAverage: options.weightAverage ?? 0.99,
-    divergenceFactor: options.divergenceFactor ?? 1e3,
-    // ε defaults to the backend's (1e-7 in float32, 1e-4 in float16), as tf.train.adam: 1e-8
-    // would underflow to 0 on float16 WebGL and turn the update into NaN.
-    adam: {beta1: options.adam?.beta1 ?? 0.9, beta2: options.adam?.beta2 ?? 0.999, epsilon: options.adam?.epsilon ?? tf.backend().epsilon()}
-  };
-  if (denoiser.disposed) throw new Error("the denoiser has been disposed");
-  checkBatchSize(opts.batchSize);
-  checkLearningRate(opts.learningRate);
-  if (data.length < 2 || data.length % 2 !== 0) throw new Error(`data must hold at least one 2D point, flat [x0, y0, …]; got ${data.length} values`);
-  for (let i = 0; i < data.length; i++) {
-    if (!Number.isFinite(data[i])) throw new Error(`data[${i}] is ${data[i]}`);
-  }
-  const maxT = denoiser.config.maxT ?? 1000;
-  if (schedule.T > maxT) throw new Error(`the schedule has T = ${schedule.T} but the denoiser's time embedding stops at maxT = ${maxT}`);
+  // ε defaults to the backend's (1e-7 in float32, 1e-4 in float16), as tf.train.adam: 1e-8
+  // would underflow to 0 on float16 WebGL and turn the update into NaN.
+  const opts = resolveTrainerOptions(options, tf.backend().epsilon());
 
   const T = schedule.T;
   let B = opts.batchSize;
@@ -189,7 +133,6 @@ export function createTrainer(tf: Tf, options: TrainerOptions): Trainer {
   const newMoment = () => tf.tidy(() => tf.variable(tf.zeros([P]), false));
   const m = newMoment();
   const v = newMoment();
-  if (!(opts.weightAverage >= 0 && opts.weightAverage < 1)) throw new Error(`weightAverage must be in [0, 1), got ${opts.weightAverage}`);
   // The moving average of θ, started at θ's initial value.
   const thetaAverage = tf.tidy(() => tf.variable(theta.clone(), false));
 
@@ -203,13 +146,9 @@ export function createTrainer(tf: Tf, options: TrainerOptions): Trainer {
 
   let rng: Rng = createRng(opts.seed);
   let stepCount = 0;
-  let firstLoss = NaN;
-  let ema = 0;
-  let emaSteps = 0;
-  let elapsedMs = 0;
   let busy = false;
   let disposed = false;
-  let report: TrainReport = {step: 0, loss: NaN, lossEma: NaN, losses: new Float32Array(0), stepsPerSecond: 0, elapsedMs: 0};
+  const log = createLossLog(opts);
   // Rollback points for the divergence guard (rollback.ts): the state at the start of each call,
   // and the latest state a finite loss certified.
   const rollback = createRollback(tf, {theta, m, v}, thetaAverage);
@@ -287,27 +226,8 @@ export function createTrainer(tf: Tf, options: TrainerOptions): Trainer {
    * divergent loss rolls θ, Adam's moments and the step count back (rollback.ts) and throws.
    */
   const commit = (losses: Float32Array, ms: number): TrainReport => {
-    const start = stepCount - losses.length;
-    elapsedMs += ms;
-    if (start === 0 && losses.length > 0) firstLoss = losses[0];
-    const bad = firstDivergent(losses, firstLoss, opts.divergenceFactor);
-    for (let i = 0; i < (bad < 0 ? losses.length : bad); i++) {
-      emaSteps++;
-      ema = opts.emaDecay * ema + (1 - opts.emaDecay) * losses[i];
-    }
-    if (bad >= 0) {
-      stepCount = rollback.restore(bad);
-      throw divergenceError(losses[bad], start + bad + 1, {firstLoss, factor: opts.divergenceFactor, learningRate: opts.learningRate, restoredStep: stepCount});
-    }
+    const report = log.take(losses, ms, stepCount, (bad) => (stepCount = rollback.restore(bad)));
     if (losses.length > 0) rollback.certify();
-    report = {
-      step: stepCount,
-      loss: losses.length ? losses[losses.length - 1] : report.loss,
-      lossEma: emaSteps ? ema / (1 - Math.pow(opts.emaDecay, emaSteps)) : NaN,
-      losses,
-      stepsPerSecond: ms > 0 ? (1000 * losses.length) / ms : 0,
-      elapsedMs
-    };
     return report;
   };
 
@@ -321,7 +241,7 @@ export function createTrainer(tf: Tf, options: TrainerOptions): Trainer {
       return stepCount;
     },
     get report() {
-      return report;
+      return log.report;
     },
 
     step(): number {
@@ -368,7 +288,7 @@ export function createTrainer(tf: Tf, options: TrainerOptions): Trainer {
       } finally {
         busy = false;
       }
-      if (disposed || denoiser.disposed) return report; // disposed while waiting for the read
+      if (disposed || denoiser.disposed) return log.report; // disposed while waiting for the read
       return commit(values, performance.now() - t0);
     },
 
@@ -418,11 +338,7 @@ export function createTrainer(tf: Tf, options: TrainerOptions): Trainer {
       thetaAverage.assign(theta);
       rng = createRng(opts.seed);
       stepCount = 0;
-      firstLoss = NaN;
-      ema = 0;
-      emaSteps = 0;
-      elapsedMs = 0;
-      report = {step: 0, loss: NaN, lossEma: NaN, losses: new Float32Array(0), stepsPerSecond: 0, elapsedMs: 0};
+      log.reset();
       rollback.reset(stepCount);
     },
 
@@ -436,25 +352,4 @@ export function createTrainer(tf: Tf, options: TrainerOptions): Trainer {
     }
   };
   return trainer;
-}
-
-export function checkBatchSize(batchSize: number): void {
-  if (!Number.isInteger(batchSize) || batchSize < 1) throw new Error(`batchSize must be an integer ≥ 1, got ${batchSize}`);
-}
-
-export function checkLearningRate(lr: number): void {
-  if (typeof lr !== "number" || !Number.isFinite(lr) || lr <= 0) throw new Error(`learningRate must be a finite number > 0, got ${lr}`);
-}
-
-/**
- * Checks `changes` against `opts` and writes them into it (both trainers' `configure`): nothing is
- * written when a value is refused. Returns the per-t loss weights of the new settings.
- */
-export function applySettings(opts: ResolvedTrainerOptions, changes: TrainerSettings, schedule: Schedule): Float64Array {
-  const next = {...opts, ...changes};
-  checkLearningRate(next.learningRate);
-  checkBatchSize(next.batchSize);
-  const table = lossWeights(schedule, next.loss, next.sigma2Kind, next.hybridWeight); // throws on an unknown loss
-  Object.assign(opts, {learningRate: next.learningRate, batchSize: next.batchSize, loss: next.loss, sigma2Kind: next.sigma2Kind});
-  return table;
 }

@@ -12,17 +12,7 @@ export function useCpu(): Promise<void> {
   return ready;
 }
 
-/** max |a_i − b_i| / max |b_i| (the scale floored at 1e-12): an error relative to the largest entry, for comparing gradients. */
-export function relError(a: ArrayLike<number>, b: ArrayLike<number>): number {
-  if (a.length !== b.length) throw new Error(`lengths differ: ${a.length} vs ${b.length}`);
-  let diff = 0;
-  let scale = 1e-12;
-  for (let i = 0; i < a.length; i++) {
-    diff = Math.max(diff, Math.abs(a[i] - b[i]));
-    scale = Math.max(scale, Math.abs(b[i]));
-  }
-  return diff / scale;
-}
+export {relError} from "../../src/lib/stats.ts";
 
 export function allFinite(a: ArrayLike<number>): boolean {
   for (let i = 0; i < a.length; i++) if (!Number.isFinite(a[i])) return false;

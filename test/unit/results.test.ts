@@ -9,12 +9,9 @@ import {
   ablationReading,
   ablationRow,
   admSpread,
-  bitsPerDimToNats,
   checkAblationRows,
-  codelengthCheck,
   compareCells,
   decimalsOf,
-  discretisedGaussianEntropy,
   formatAblation,
   formatAblationIS,
   formatAdm,
@@ -30,6 +27,7 @@ import {
   type CifarKey,
   type ResultsTables
 } from "../../src/lib/results.js";
+import {bitsPerDimToNats, codelengthCheck, discretisedGaussianEntropy} from "../../src/lib/codelength.js";
 
 const rawCifar = readFileSync("data/results/cifar10.json", "utf8");
 const rawAdm = readFileSync("data/results/adm.json", "utf8");

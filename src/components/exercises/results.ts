@@ -1,6 +1,6 @@
 // The exercises of src/results.md: questions, answers and tolerances, known slips with their hints, worked answers.
 // Kept out of the page so the unit tests can check every answer and slip.
-import {bitsPerDimToNats, CIFAR10_DIMS} from "../../lib/results.js";
+import {bitsPerDimToNats, CIFAR10_DIMS} from "../../lib/codelength.js";
 import type {ExerciseSpec} from "../Exercise.js";
 
 export const resultsExercises: ExerciseSpec[] = [

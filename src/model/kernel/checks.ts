@@ -5,27 +5,18 @@ import type * as tfTypes from "@tensorflow/tfjs";
 import {sampleDataset} from "../../lib/datasets.js";
 import {createRng} from "../../lib/random.js";
 import {DEFAULT_SCHEDULE, makeSchedule} from "../../lib/schedule.js";
+import {relError} from "../../lib/stats.js";
 import {initialParams, mlpApply, weightedSquaredError} from "../dense.js";
 import {createDenoiser, DEFAULT_DENOISER} from "../denoiser.js";
 import {sample} from "../sampler.js";
 import {createTrainer} from "../trainer.js";
-import {loadKernel, MlpKernel, type KernelFlavour} from "./mlp.js";
+import {loadKernel, type KernelFlavour} from "./load.js";
+import {MlpKernel} from "./mlp.js";
 import {createKernelSampler} from "./sampler.js";
 import {KernelHelper} from "./threads.js";
 import {createKernelTrainer} from "./trainer.js";
 
 type Tf = typeof tfTypes;
-
-/** max |a − b| / max |b|. */
-function relError(a: ArrayLike<number>, b: ArrayLike<number>): number {
-  let diff = 0;
-  let scale = 1e-12;
-  for (let i = 0; i < a.length; i++) {
-    diff = Math.max(diff, Math.abs(a[i] - b[i]));
-    scale = Math.max(scale, Math.abs(b[i]));
-  }
-  return diff / scale;
-}
 
 /**
  * The kernel's ∂L/∂θ and L on the default model against tfjs's (mlpApply + weightedSquaredError on

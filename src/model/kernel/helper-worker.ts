@@ -2,7 +2,8 @@
 // messages, so that a batch or a set of sampled points is split over two cores without shared
 // memory (which would need a cross-origin-isolated page). Messages are handled strictly in order.
 import {mlpLayout} from "../dense.js";
-import {loadKernel, MlpKernel} from "./mlp.js";
+import {loadKernel} from "./load.js";
+import {MlpKernel} from "./mlp.js";
 import type {HelperReply, HelperRequest} from "./threads.js";
 
 interface Scope {

@@ -2,7 +2,8 @@
 // and computes a small MLP's output correctly. Reported beside the tfjs backends' probes.
 import type {BackendProbe} from "../backends.js";
 import {mlpLayout} from "../dense.js";
-import {loadKernel, MlpKernel} from "./mlp.js";
+import {loadKernel} from "./load.js";
+import {MlpKernel} from "./mlp.js";
 
 /** Probes the kernel: a 3 → 16 → 2 ReLU MLP on three points, against the same sums in JavaScript. */
 export async function probeKernel(): Promise<BackendProbe> {

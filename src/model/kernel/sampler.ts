@@ -9,7 +9,8 @@
 import type * as tfTypes from "@tensorflow/tfjs";
 import {fourierFrequencies, timeEmbeddingTable, type Denoiser, type EpsModel} from "../denoiser.js";
 import type {HostRun, HostSampling, Update} from "../sampler.js";
-import {kernelSupport, loadKernel, MlpKernel, type KernelFlavour, type LoadedKernel} from "./mlp.js";
+import {kernelSupport, loadKernel, type KernelFlavour, type LoadedKernel} from "./load.js";
+import {MlpKernel} from "./mlp.js";
 import type {HelperReply, KernelHelper} from "./threads.js";
 
 type Tensor1D = tfTypes.Tensor1D;

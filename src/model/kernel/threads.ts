@@ -16,7 +16,8 @@ import type {Update} from "../sampler.js";
  * elsewhere. The bench measures both, so the choice can be revisited where cores are free.
  */
 export const SITE_USES_HELPER = false;
-import type {KernelFlavour, KernelInputs} from "./mlp.js";
+import type {KernelFlavour} from "./load.js";
+import type {KernelInputs} from "./mlp.js";
 
 export type HelperRequest =
   | {type: "create"; id: number; kernel: number; flavour: KernelFlavour; sizes: number[]; inputs: KernelInputs | null}

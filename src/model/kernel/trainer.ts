@@ -13,9 +13,11 @@
 import type * as tfTypes from "@tensorflow/tfjs";
 import {createRng, type Rng} from "../../lib/random.js";
 import {lossWeights} from "../../lib/loss-weights.js";
-import {DivergenceError} from "../rollback.js";
-import {applySettings, checkBatchSize, checkLearningRate, type ResolvedTrainerOptions, type Trainer, type TrainerOptions, type TrainerSettings, type TrainReport} from "../trainer.js";
-import {kernelSupport, loadKernel, MlpKernel, type KernelFlavour, type LoadedKernel} from "./mlp.js";
+import {createLossLog} from "../loss-log.js";
+import type {Trainer, TrainReport} from "../trainer.js";
+import {applySettings, checkLearningRate, resolveTrainerOptions, type TrainerOptions, type TrainerSettings} from "../trainer-options.js";
+import {kernelSupport, loadKernel, type KernelFlavour, type LoadedKernel} from "./load.js";
+import {MlpKernel} from "./mlp.js";
 import type {HelperReply, KernelHelper} from "./threads.js";
 
 /** Below this batch size a step stays on one thread (measured: the messages would cost more than they save). */
@@ -45,29 +47,8 @@ export interface KernelTrainer extends Trainer {
  */
 export async function createKernelTrainer(tf: Tf, options: TrainerOptions & {kernel?: LoadedKernel; helper?: KernelHelper | null}): Promise<KernelTrainer> {
   const {denoiser, schedule, data} = options;
-  const opts: ResolvedTrainerOptions = {
-    batchSize: options.batchSize ?? 256,
-    learningRate: options.learningRate ?? 1e-3,
-    loss: options.loss ?? "simple",
-    seed: options.seed ?? 0,
-    sigma2Kind: options.sigma2Kind ?? "betaTilde",
-    hybridWeight: options.hybridWeight ?? 0.001,
-    emaDecay: options.emaDecay ?? 0.99,
-    weightAverage: options.weightAverage ?? 0.99,
-    divergenceFactor: options.divergenceFactor ?? 1e3,
-    // The kernel computes in float32: tfjs's float32 ε, as the tfjs trainer uses on cpu and wasm.
-    adam: {beta1: options.adam?.beta1 ?? 0.9, beta2: options.adam?.beta2 ?? 0.999, epsilon: options.adam?.epsilon ?? 1e-7}
-  };
-  if (denoiser.disposed) throw new Error("the denoiser has been disposed");
-  checkBatchSize(opts.batchSize);
-  checkLearningRate(opts.learningRate);
-  if (data.length < 2 || data.length % 2 !== 0) throw new Error(`data must hold at least one 2D point, flat [x0, y0, …]; got ${data.length} values`);
-  for (let i = 0; i < data.length; i++) {
-    if (!Number.isFinite(data[i])) throw new Error(`data[${i}] is ${data[i]}`);
-  }
-  const maxT = denoiser.config.maxT ?? 1000;
-  if (schedule.T > maxT) throw new Error(`the schedule has T = ${schedule.T} but the denoiser's time embedding stops at maxT = ${maxT}`);
-  if (!(opts.weightAverage >= 0 && opts.weightAverage < 1)) throw new Error(`weightAverage must be in [0, 1), got ${opts.weightAverage}`);
+  // The kernel computes in float32: tfjs's float32 ε, as the tfjs trainer uses on cpu and wasm.
+  const opts = resolveTrainerOptions(options, 1e-7);
   const unsupported = kernelSupport(denoiser.config);
   if (unsupported) throw new Error(unsupported);
 
@@ -89,13 +70,9 @@ export async function createKernelTrainer(tf: Tf, options: TrainerOptions & {ker
 
   let rng: Rng = createRng(opts.seed);
   let stepCount = 0;
-  let firstLoss = NaN;
-  let ema = 0;
-  let emaSteps = 0;
-  let elapsedMs = 0;
   let busy = false;
   let disposed = false;
-  let report: TrainReport = {step: 0, loss: NaN, lossEma: NaN, losses: new Float32Array(0), stepsPerSecond: 0, elapsedMs: 0};
+  const log = createLossLog(opts);
   let good: Snapshot | null = null;
   let pending: Snapshot | null = null;
 
@@ -192,42 +169,17 @@ export async function createKernelTrainer(tf: Tf, options: TrainerOptions & {ker
 
   /** As the tfjs trainer's commit: certify `pending`, or roll back and throw DivergenceError. */
   const commit = (losses: Float32Array, ms: number): TrainReport => {
-    const start = stepCount - losses.length;
-    elapsedMs += ms;
-    if (start === 0 && losses.length > 0) firstLoss = losses[0];
-    for (let i = 0; i < losses.length; i++) {
-      const value = losses[i];
-      const blewUp = Number.isFinite(firstLoss) && value > opts.divergenceFactor * firstLoss;
-      if (!Number.isFinite(value) || blewUp) {
-        const at = start + i + 1;
-        const target = i > 0 ? pending! : good!;
-        restore(target);
-        publish();
-        const what = Number.isFinite(value)
-          ? `loss rose to ${value.toPrecision(3)} at step ${at}, over ${opts.divergenceFactor}× its first value ${firstLoss.toPrecision(3)}`
-          : `loss became ${value} at step ${at}`;
-        const rollback = at === 1 ? "the weights were not changed" : `the weights were restored to step ${target.step}`;
-        const advice = at === 1
-          ? "the initial weights or the data give a non-finite loss: check the data for huge values and the saved weights"
-          : "lower the learning rate (e.g. by 10×) and continue, or reset";
-        throw new DivergenceError(`Training diverged: ${what} (learning rate ${opts.learningRate}): ${advice}; ${rollback}.`, at, value, opts.learningRate, target.step);
-      }
-      emaSteps++;
-      ema = opts.emaDecay * ema + (1 - opts.emaDecay) * value;
-    }
+    const report = log.take(losses, ms, stepCount, (bad) => {
+      const target = bad > 0 ? pending! : good!;
+      restore(target);
+      publish();
+      return target.step;
+    });
     if (losses.length > 0 && pending) {
       good = pending;
       pending = null;
     }
     publish();
-    report = {
-      step: stepCount,
-      loss: losses.length ? losses[losses.length - 1] : report.loss,
-      lossEma: emaSteps ? ema / (1 - Math.pow(opts.emaDecay, emaSteps)) : NaN,
-      losses,
-      stepsPerSecond: ms > 0 ? (1000 * losses.length) / ms : 0,
-      elapsedMs
-    };
     return report;
   };
 
@@ -245,7 +197,7 @@ export async function createKernelTrainer(tf: Tf, options: TrainerOptions & {ker
       return stepCount;
     },
     get report() {
-      return report;
+      return log.report;
     },
 
     inspectStep(): never {
@@ -275,7 +227,7 @@ export async function createKernelTrainer(tf: Tf, options: TrainerOptions & {ker
       } finally {
         busy = false;
       }
-      if (disposed || denoiser.disposed) return report;
+      if (disposed || denoiser.disposed) return log.report;
       return commit(values, performance.now() - t0);
     },
 
@@ -316,11 +268,7 @@ export async function createKernelTrainer(tf: Tf, options: TrainerOptions & {ker
       mlp.resetMoments();
       rng = createRng(opts.seed);
       stepCount = 0;
-      firstLoss = NaN;
-      ema = 0;
-      emaSteps = 0;
-      elapsedMs = 0;
-      report = {step: 0, loss: NaN, lossEma: NaN, losses: new Float32Array(0), stepsPerSecond: 0, elapsedMs: 0};
+      log.reset();
       pending = null;
       good = snapshot();
     },

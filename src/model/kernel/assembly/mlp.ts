@@ -8,6 +8,9 @@
 //
 // Matrices are row-major; `ld*` are row strides in floats. The wide kernels need N % 16 == 0 (the
 // hidden widths); the contraction length (K, or the batch for gemmTN) and the row count are free.
+//
+// Longer than the site's ~350 lines on purpose: this file is the whole WebAssembly module (one
+// entry for scripts/build-kernel.ts); forward and backward share its inlined SIMD helpers.
 
 /** a·b + c, fused where the build has relaxed SIMD (one rounding instead of two). */
 @inline
