@@ -7,7 +7,7 @@
 import * as Inputs from "@observablehq/inputs";
 import * as d3 from "d3";
 import {fmt, fmtFixed} from "../lib/format.js";
-import type {DatasetId} from "../lib/datasets.js";
+import type {TrainingDataset} from "../lib/your-data-training.js";
 import {DEFAULT_SCHEDULE, makeSchedule, type Schedule} from "../lib/schedule.js";
 import {
   createAlgorithm1Stepper,
@@ -34,7 +34,8 @@ export const STEPPER_ITERATIONS = 50;
 export interface AlgorithmStepperOptions {
   /** Loads tfjs for the page (the stepper runs on its cpu backend). */
   loadTf: () => Promise<{tf: Tf}>;
-  loadReference: (dataset: DatasetId) => Promise<ReferenceModel | null>;
+  /** The build-time model of a dataset; null where there is none (the reader's own data). */
+  loadReference: (dataset: TrainingDataset) => Promise<ReferenceModel | null>;
   /** The Training panel's session, for the reader's current model. */
   session?: () => TrainingSession | null;
   width?: number;
