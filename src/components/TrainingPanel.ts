@@ -6,8 +6,12 @@
 // value that fails its check stops Train until it is fixed, a change that needs a new model asks
 // first, the others apply to the running model from its next step); every figure belongs to the
 // model on screen (a fresh start clears the old model's); and the numbers are measured the same
-// way every time (the quality of 500 samples against the same 500 held-out points; steps per
-// second of wall-clock time).
+// way every time (the quality of 500 samples against the same 500 held-out points — on the
+// reader's own data, against its held-out split; steps per second of wall-clock time).
+//
+// The reader's own data (drawn or pasted on the Forward page) are read, watched and described in
+// YourDataChoice.ts, and measured by lib/your-data-training.ts; this module only wires them in.
+// Its size: one closure holds the state that every control and figure reads and writes.
 import * as Inputs from "@observablehq/inputs";
 import {html} from "htl";
 import {datasetEntropy, DATASETS, DATASET_IDS, heldOutDataset, type DatasetId} from "../lib/datasets.js";
