@@ -59,7 +59,8 @@ export function watchKeptData(onChange: (kept: KeptData) => void, storage: Stora
 }
 
 const count = (n: number) => n.toLocaleString("en");
-const forwardLink = () => html`<a href="./forward">Forward page</a>`;
+// Underlined: a link inside a sentence must not rely on its colour alone.
+const forwardLink = () => html`<a href="./forward" style="text-decoration: underline">Forward page</a>`;
 
 /**
  * The line under the controls: on your data, its split and what is not measured; otherwise what is
