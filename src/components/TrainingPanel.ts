@@ -253,6 +253,12 @@ export function TrainingPanel(options: TrainingPanelOptions = {}): TrainingPanel
     updateDatasetMenu();
     renderYourData();
     if (!before && datasetInput.value !== YOUR_DATA) return;
+    if (now.ok && before?.fingerprint === now.data.fingerprint) {
+      // Back to the very points this model trains on (an undo in the other tab): nothing is stale.
+      showMessage(null);
+      void applyForm();
+      return;
+    }
     const had = before ? ` this model was trained on the ${count(before.points.length / 2)} points it had` : "";
     showMessage(
       now.ok

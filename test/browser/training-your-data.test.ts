@@ -3,7 +3,9 @@
 // measured on its own held-out split (the energy distance beside the split's floor; the bound on
 // held-out points, with the data's entropy said to be unavailable and a fitted mixture's score
 // beside it, named as such); no console error, no tensor leak. Then the drawing is cleared in
-// another tab: the panel says so and will not train on the points it no longer has.
+// another tab: the panel says so and will not train on the points it no longer has; undone, all is
+// well again; replaced by other points, the trained model is kept (and called stale) or rebuilt
+// only as the reader chooses.
 import {test} from "node:test";
 import assert from "node:assert/strict";
 import type {Page} from "playwright-core";
@@ -42,7 +44,7 @@ async function drawOnForward(page: Page): Promise<number> {
   return pointCount(page);
 }
 
-test("a drawing from the Forward page trains on the Training page: from scratch, sampled, measured on its held-out split, no tensor leak; cleared in another tab, it is not trained on", async () => {
+test("a drawing from the Forward page trains on the Training page: from scratch, sampled, measured on its held-out split, no tensor leak; cleared in another tab, it is not trained on; changed there, a trained model is kept or replaced only as the reader chooses", async () => {
   const context = await site.browser.newContext({viewport: {width: 1280, height: 900}});
   const forward = await visit(context, site.origin, "/forward");
   const n = await drawOnForward(forward.page);
@@ -110,6 +112,32 @@ test("a drawing from the Forward page trains on the Training page: from scratch,
   await waitForText(page, "your-data-note", /These are not the points kept in this browser now/);
   await waitForText(page, "field-errors", /Dataset “Your data”: No points of your own are kept/);
   assert.equal(await trainButton(page).isDisabled(), true, "Train is off while the points are gone");
+
+  // Undo there brings back the very points this model trains on: nothing is stale any more.
+  await forward.page.bringToFront();
+  await forward.page.getByRole("button", {name: "Undo"}).click();
+  await page.bringToFront();
+  await page.waitForFunction(() => (document.querySelector("[data-testid=your-data-note]") as HTMLElement)?.dataset.state === "training", null, {timeout: 30_000});
+  assert.equal(await page.locator("[data-testid=field-errors]").isHidden(), true);
+  // Other points pasted there: the model, trained, is not replaced without asking.
+  await forward.page.bringToFront();
+  const text = Array.from({length: 120}, (_, j) => `${(j % 3) + 0.2 * Math.sin(j)},${0.2 * Math.cos(3 * j)}`).join("\n");
+  await forward.page.locator(".data-drawer textarea").fill(text);
+  await forward.page.getByRole("button", {name: "Use pasted points"}).click();
+  await page.bringToFront();
+  await waitForText(page, "message", /Your data changed in another tab: 120 points now; this model was trained on the [\d,]+ points it had\. Training is paused until you choose\./);
+  const confirm = page.getByRole("alertdialog", {name: "A change that needs a new model"});
+  await confirm.waitFor({timeout: 10_000});
+  assert.match((await confirm.textContent()) ?? "", /Changing the points of your data needs a new model: the current one, trained for [\d,]+ steps, will be discarded\./);
+  assert.equal(await trainButton(page).isDisabled(), true, "Train waits for the choice");
+  // Keep it: it goes on with its own points, and the note says they are not the kept ones.
+  await page.getByRole("button", {name: "Keep the current model"}).click();
+  await waitForText(page, "your-data-note", /These are not the points kept in this browser now \(120 points\)/);
+  assert.equal(await trainButton(page).isEnabled(), true);
+  // Start from scratch trains on the kept points.
+  await page.getByRole("button", {name: "Start from scratch"}).click();
+  await waitForText(page, "your-data-note", /Training on your data: 120 points \(pasted\), 90 to train on and 30 held out/);
+  assert.equal(await page.$eval("[data-testid=your-data-note]", (el) => (el as HTMLElement).dataset.state), "training");
 
   await assertClean(training);
   await assertClean(forward);
