@@ -2,7 +2,11 @@
 // each followed by a `<p class="why">` reason, become steppable: a reader studying alone can
 // reveal one step at a time; the whole derivation is one click away (and shown by default).
 // The choice is remembered: after "Step through", every derivation of the next page opens at its
-// first step (its equation and reason), until "Show all" is chosen again.
+// first step (its equation and reason), until "Show all" is chosen again. A derivation's step is
+// also in the URL (`?d2=3`: the page's second steppable derivation shows its first three steps),
+// so a link opens it where the presenter left it; the URL wins over the remembered choice.
+
+import {intParam, readParam, writeParam} from "./url-state.js";
 
 const STORAGE_KEY = "ddpm-live:derivation-mode";
 
@@ -10,7 +14,7 @@ const STORAGE_KEY = "ddpm-live:derivation-mode";
 export function derivationSteps(block: Element): Element[][] {
   const steps: Element[][] = [];
   for (const child of Array.from(block.children)) {
-    if (child.classList.contains("derivation-controls")) continue;
+    if (child.matches(".derivation-controls, .url-problem")) continue;
     if (child.matches("section, eqn, .katex-display") || steps.length === 0) steps.push([child]);
     else steps[steps.length - 1].push(child);
   }
@@ -52,10 +56,13 @@ export function derivationStepper(block: Element): DerivationStepper | null {
 
 /** Adds step controls to every derivation under `root`. Idempotent. */
 export function enhanceDerivations(root: ParentNode): void {
-  for (const block of Array.from(root.querySelectorAll(".derivation:not([data-enhanced])"))) {
+  const steppable = Array.from(root.querySelectorAll(".derivation")).filter((block) => derivationSteps(block).length >= 2);
+  for (const block of steppable) {
+    if (block.hasAttribute("data-enhanced")) continue;
     const steps = derivationSteps(block);
-    if (steps.length < 2) continue;
     block.setAttribute("data-enhanced", "");
+    // Its step in the URL: d1 for the page's first steppable derivation; all steps shown is the default.
+    const param = intParam(`d${steppable.indexOf(block) + 1}`, {min: 1, max: steps.length, fallback: steps.length});
     let shown = steps.length;
     const controls = document.createElement("div");
     controls.className = "derivation-controls";
@@ -80,11 +87,17 @@ export function enhanceDerivations(root: ParentNode): void {
       count.textContent = complete ? "" : `step ${shown} of ${steps.length}`;
       block.toggleAttribute("data-stepping", !complete);
     };
+    /** After a reader's click: the URL keeps the step, and a message about the link's value is settled. */
+    const remember = () => {
+      writeParam(param, shown);
+      problem.remove();
+    };
     // Each button that hides itself hands keyboard focus to the control that takes its place, so
     // the next Space or Enter keeps stepping instead of scrolling the page from <body>.
     next.onclick = () => {
       shown = Math.min(steps.length, shown + 1);
       update();
+      remember();
       const step = steps[shown - 1];
       step[step.length - 1].scrollIntoView({block: "nearest"});
       if (shown >= steps.length) stepMode.focus();
@@ -93,14 +106,19 @@ export function enhanceDerivations(root: ParentNode): void {
       shown = steps.length;
       writeMode("all");
       update();
+      remember();
       stepMode.focus();
     };
     stepMode.onclick = () => {
       shown = 1;
       writeMode("step");
       update();
+      remember();
       next.focus();
     };
+    const problem = document.createElement("p");
+    problem.className = "url-problem";
+    problem.setAttribute("role", "status");
     block.prepend(controls);
     steppers.set(block, {
       count: steps.length,
@@ -113,6 +131,13 @@ export function enhanceDerivations(root: ParentNode): void {
       }
     });
     if (readMode() === "step") shown = 1;
+    const fromUrl = readParam(param, location.search);
+    if (new URLSearchParams(location.search).has(param.name)) shown = fromUrl.value;
+    if (fromUrl.message) {
+      problem.textContent = fromUrl.message;
+      controls.after(problem);
+      writeParam(param, fromUrl.value);
+    }
     update();
   }
 }

@@ -48,8 +48,8 @@ export function intParam(name: string, {min, max, fallback}: {min: number; max: 
   };
 }
 
-/** One of a list of allowed numbers (e.g. the steps a precomputed diffusion saved); a number in range but not in the list reads as the nearest one, with a message. */
-export function nearestParam(name: string, allowed: readonly number[], {fallback}: {fallback: number}): UrlParam<number> {
+/** One of a list of allowed numbers (e.g. the steps a precomputed diffusion saved, or a slider's steps: `offered` names them in the message); a number in range but not in the list reads as the nearest one, with a message. */
+export function nearestParam(name: string, allowed: readonly number[], {fallback, offered = "the saved steps"}: {fallback: number; offered?: string}): UrlParam<number> {
   if (allowed.length === 0) throw new Error(`nearestParam ${name}: no allowed values`);
   const min = Math.min(...allowed);
   const max = Math.max(...allowed);
@@ -63,7 +63,7 @@ export function nearestParam(name: string, allowed: readonly number[], {fallback
       const value = read.value;
       if (allowed.includes(value)) return {value};
       const nearest = allowed.reduce((best, v) => (Math.abs(v - value) < Math.abs(best - value) ? v : best), allowed[0]);
-      return {value: nearest, problem: `${name} = ${value} is not one of the saved steps; the nearest is ${name} = ${nearest}`};
+      return {value: nearest, problem: `${name} = ${value} is not one of ${offered}; the nearest is ${name} = ${nearest}`};
     },
     format: (value) => String(value)
   };
@@ -81,6 +81,38 @@ export function choiceParam<T extends string>(name: string, choices: readonly T[
       return {problem: `${name} must be one of ${choices.join(", ")}`};
     },
     format: (value) => value
+  };
+}
+
+/** A number from `min` to `max`, written with `digits` decimals (a slider's step of 0.01 has 2), or exactly (every digit that tells the number apart) when `digits` is left out. */
+export function numberParam(name: string, {min, max, fallback, digits}: {min: number; max: number; fallback: number; digits?: number}): UrlParam<number> {
+  const round = (value: number) => (digits === undefined ? value : Number(value.toFixed(digits)));
+  return {
+    name,
+    fallback,
+    parse(raw) {
+      const text = raw.trim();
+      const value = text === "" ? NaN : Number(text);
+      if (!Number.isFinite(value)) return {problem: `${name} must be a number from ${min} to ${max}`};
+      if (value < min || value > max) return {problem: `${name} must be from ${min} to ${max}`};
+      return {value: round(value)};
+    },
+    format: (value) => String(round(value))
+  };
+}
+
+/** A point of the plane written "x,y", each coordinate from −limit to limit (exactly, or with `digits` decimals); `null` stands for the panel's own default. */
+export function pointParam(name: string, {limit, fallback, digits}: {limit: number; fallback: [number, number] | null; digits?: number}): UrlParam<[number, number] | null> {
+  const coordinate = numberParam(name, {min: -limit, max: limit, fallback: 0, digits});
+  return {
+    name,
+    fallback,
+    parse(raw) {
+      const read = raw.split(",").map((part) => coordinate.parse(part).value);
+      if (read.length !== 2 || read.some((v) => v === undefined)) return {problem: `${name} must be two numbers "x,y", each from ${-limit} to ${limit}`};
+      return {value: [read[0]!, read[1]!]};
+    },
+    format: (value) => (value === null ? "" : value.map((v) => coordinate.format(v)).join(","))
   };
 }
 
@@ -116,6 +148,17 @@ export function writeParam<T>(param: UrlParam<T>, value: T): void {
 
 type Control = HTMLElement & {value: unknown};
 
+/** Browsers refuse a flood of history updates (a slider dragged, a point moved emit dozens a second), so a control's writes wait for a pause this long. */
+const WRITE_PAUSE_MS = 150;
+/** `write` run once input has paused for WRITE_PAUSE_MS. */
+function afterPause(write: () => void): () => void {
+  let timer: ReturnType<typeof setTimeout> | undefined;
+  return () => {
+    clearTimeout(timer);
+    timer = setTimeout(write, WRITE_PAUSE_MS);
+  };
+}
+
 /**
  * Links a control (anything with `value` that fires `input`, as Framework's `view` expects) to
  * a URL parameter. Returns a wrapper that `view()` can take in the control's place: it holds the
@@ -143,12 +186,63 @@ export function linkToUrl<T, V = T>(
     get: () => control.value,
     set: (v: V) => (control.value = v)
   });
+  const write = afterPause(() => writeParam(param, fromControl(control.value as V)));
   control.addEventListener("input", () => {
-    writeParam(param, fromControl(control.value as V));
+    write();
     wrapper.querySelector(".url-problem")?.remove(); // the reader has chosen: the link's problem is settled
   });
   // A URL with a bad value is corrected at once, so that copying it shares what is shown.
   if (message) writeParam(param, value);
+  return wrapper;
+}
+
+type ParamValues<P extends Record<string, UrlParam<any>>> = {[K in keyof P]: P[K] extends UrlParam<infer T> ? T : never};
+
+/** Several parameters at once (a panel's fields), with the messages of those the URL sets unusably. */
+export function readParams<P extends Record<string, UrlParam<any>>>(params: P, search: string): {values: ParamValues<P>; messages: string[]} {
+  const values = {} as ParamValues<P>;
+  const messages: string[] = [];
+  for (const key of Object.keys(params) as (keyof P)[]) {
+    const {value, message} = readParam(params[key], search);
+    values[key] = value;
+    if (message) messages.push(message);
+  }
+  return {values, messages};
+}
+
+/**
+ * Links a panel whose value holds several fields (the posterior explorer's t, x₀, x_t and σ²) to
+ * the URL: the page builds the panel from `readParams(params, location.search).values`, and this
+ * shows the messages of the unusable ones above it and writes every field whenever the panel's
+ * value changes (`pick` reads the fields from the value).
+ */
+export function linkPanelToUrl<P extends Record<string, UrlParam<any>>, S>(
+  panel: HTMLElement & {value: S},
+  params: P,
+  pick: (state: S) => ParamValues<P>
+): HTMLElement & {value: S} {
+  const {values, messages} = readParams(params, location.search);
+  const wrapper = document.createElement("div") as unknown as HTMLElement & {value: S};
+  wrapper.className = "url-linked";
+  wrapper.dataset.param = Object.values(params).map((p) => p.name).join(" ");
+  for (const message of messages) {
+    const note = document.createElement("p");
+    note.className = "url-problem";
+    note.setAttribute("role", "status");
+    note.textContent = message;
+    wrapper.append(note);
+  }
+  wrapper.append(panel);
+  Object.defineProperty(wrapper, "value", {get: () => panel.value});
+  const write = (fields: ParamValues<P>) => {
+    for (const key of Object.keys(params) as (keyof P)[]) writeParam(params[key], fields[key]);
+  };
+  const writeNow = afterPause(() => write(pick(panel.value)));
+  panel.addEventListener("input", () => {
+    writeNow();
+    for (const note of Array.from(wrapper.querySelectorAll(":scope > .url-problem"))) note.remove();
+  });
+  if (messages.length) write(values);
   return wrapper;
 }
 

@@ -2,7 +2,7 @@
 // default (or the nearest allowed value) and a message naming the field, the value and what is allowed.
 import {test} from "node:test";
 import assert from "node:assert/strict";
-import {choiceParam, intParam, nearestParam, readParam, withParam} from "../../src/components/url-state.ts";
+import {choiceParam, intParam, nearestParam, numberParam, pointParam, readParam, readParams, withParam} from "../../src/components/url-state.ts";
 
 const t = intParam("t", {min: 0, max: 1000, fallback: 95});
 const dataset = choiceParam("dataset", ["swiss-roll", "ring-8"] as const, {fallback: "swiss-roll"});
@@ -50,4 +50,37 @@ test("writing a parameter keeps the others, and null removes it", () => {
 test("a choice parameter must list its own default", () => {
   assert.throws(() => choiceParam("dataset", ["a", "b"], {fallback: "c" as "a"}), /fallback c is not one of a, b/);
   assert.throws(() => nearestParam("t", [], {fallback: 0}), /no allowed values/);
+});
+
+test("a number and a point are read to the slider's precision; a point needs two coordinates in range", () => {
+  const x0 = numberParam("x0", {min: -3, max: 3, fallback: 1, digits: 2});
+  assert.deepEqual(readParam(x0, "?x0=-1.25"), {value: -1.25});
+  assert.deepEqual(readParam(x0, "?x0=0.123456"), {value: 0.12});
+  assert.equal(x0.format(0.1 + 0.2), "0.3");
+  assert.match(readParam(x0, "?x0=7").message!, /x0 to "7", but x0 must be from -3 to 3: showing the default, x0 = 1\./);
+  assert.match(readParam(x0, "?x0=abc").message!, /x0 must be a number from -3 to 3/);
+  assert.match(readParam(x0, "?x0=").message!, /x0 must be a number/);
+  const point = pointParam("xt", {limit: 4, fallback: null, digits: 3});
+  assert.deepEqual(readParam(point, "?xt=1.5,-0.25"), {value: [1.5, -0.25]});
+  assert.deepEqual(readParam(point, ""), {value: null});
+  assert.equal(point.format([1.23456, -2]), "1.235,-2");
+  // Without digits, a point is written exactly: a dragged point reads back bit for bit.
+  const exact = pointParam("xt", {limit: 4, fallback: null});
+  const dragged: [number, number] = [0.1 + 0.2, -Math.PI / 3];
+  assert.deepEqual(readParam(exact, `?${new URLSearchParams({xt: exact.format(dragged)})}`).value, dragged);
+  for (const bad of ["1.5", "1,2,3", "1,x", "9,0", ","]) {
+    const read = readParam(point, `?xt=${bad}`);
+    assert.equal(read.value, null, bad);
+    assert.match(read.message!, /xt must be two numbers "x,y", each from -4 to 4/, bad);
+  }
+});
+
+test("several parameters are read at once, with one message for each unusable one", () => {
+  const params = {t: intParam("t", {min: 2, max: 1000, fallback: 30}), sigma: choiceParam("sigma", ["betaTilde", "beta"] as const, {fallback: "betaTilde"})};
+  assert.deepEqual(readParams(params, "?t=40&sigma=beta"), {values: {t: 40, sigma: "beta"}, messages: []});
+  const bad = readParams(params, "?t=1&sigma=gamma");
+  assert.deepEqual(bad.values, {t: 30, sigma: "betaTilde"});
+  assert.equal(bad.messages.length, 2);
+  assert.match(bad.messages[0], /t must be from 2 to 1000/);
+  assert.match(bad.messages[1], /sigma must be one of betaTilde, beta/);
 });
