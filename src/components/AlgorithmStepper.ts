@@ -6,7 +6,7 @@
 // the reader's current model from the Training panel's session. What the reader sees (the lines,
 // the buttons, the chart) is AlgorithmStepperFrame.ts; this module runs the steppers behind it.
 import {fmt, fmtFixed} from "../lib/format.js";
-import type {DatasetId} from "../lib/datasets.js";
+import type {TrainingDataset} from "../lib/your-data-training.js";
 import {DEFAULT_SCHEDULE, makeSchedule, type Schedule} from "../lib/schedule.js";
 import {
   createAlgorithm1Stepper,
@@ -32,7 +32,8 @@ export const STEPPER_ITERATIONS = 50;
 export interface AlgorithmStepperOptions {
   /** Loads tfjs for the page (the stepper runs on its cpu backend). */
   loadTf: () => Promise<{tf: Tf}>;
-  loadReference: (dataset: DatasetId) => Promise<ReferenceModel | null>;
+  /** The build-time model of a dataset; null where there is none (the reader's own data). */
+  loadReference: (dataset: TrainingDataset) => Promise<ReferenceModel | null>;
   /** The Training panel's session, for the reader's current model. */
   session?: () => TrainingSession | null;
   width?: number;

@@ -29,6 +29,8 @@ export interface LSimpleExperimentOptions {
   samplePoints?: number;
 }
 
+/** The experiment runs on the built-in datasets only. */
+type BuiltinConfig = TrainingConfig & {dataset: DatasetId};
 const OBJECTIVES: readonly ObjectiveKind[] = ["simple", "vlb"];
 const TITLE: Record<ObjectiveKind, string> = {simple: "L_simple (Eq. 14)", vlb: "true bound, weights λ_t (Eq. 12)"};
 
@@ -117,7 +119,7 @@ export function LSimpleExperiment(options: LSimpleExperimentOptions = {}): HTMLE
   }
 
   /** Trains one model to maxSteps, then computes its ledger and samples. */
-  async function runOne(kind: ObjectiveKind, config: TrainingConfig, mine: number): Promise<RunResult> {
+  async function runOne(kind: ObjectiveKind, config: BuiltinConfig, mine: number): Promise<RunResult> {
     let finish!: () => void;
     let fail!: (error: Error) => void;
     const trained = new Promise<void>((resolve, reject) => {
@@ -155,7 +157,7 @@ export function LSimpleExperiment(options: LSimpleExperimentOptions = {}): HTMLE
     return {summary: summariseRun(kind, lastStep, ledger, samples.quality, samplePoints), ledger, samples};
   }
 
-  function render(config: TrainingConfig, simple: RunResult, vlb: RunResult) {
+  function render(config: BuiltinConfig, simple: RunResult, vlb: RunResult) {
     const comparison = compareRuns(simple.summary, vlb.summary);
     const width = Math.min(640, results.clientWidth || 640);
     const data = heldOutDataset(config.dataset, samplePoints, config.seed);
@@ -194,7 +196,7 @@ export function LSimpleExperiment(options: LSimpleExperimentOptions = {}): HTMLE
     showMessage(null);
     disposeSessions();
     const mine = ++generation;
-    const config: TrainingConfig = {...DEFAULT_TRAINING, dataset: datasetInput.value, seed, maxSteps: steps, sigma2Kind};
+    const config: BuiltinConfig = {...DEFAULT_TRAINING, dataset: datasetInput.value, seed, maxSteps: steps, sigma2Kind};
     setState("training");
     results.replaceChildren();
     start.disabled = true;

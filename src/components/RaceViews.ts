@@ -136,7 +136,7 @@ export function raceVerdict(summary: RaceSummary, context: VerdictContext): stri
   return paragraphs;
 }
 
-/** The results table: a row per metric, the two models' spreads over seeds, and the ε* reference. */
+/** The results table: a row per metric, the two models' spreads over seeds, and the ε* reference where one was drawn (none for data without an exact ε*: drawn points, the swiss roll…). */
 export function raceTable(summary: RaceSummary, runs: readonly RunResult[], context: VerdictContext): HTMLTableElement {
   const byMetric = new Map(summary.comparisons.map((c) => [c.metric, c]));
   const ref = context.reference;
@@ -162,7 +162,8 @@ export function raceTable(summary: RaceSummary, runs: readonly RunResult[], cont
   rows.push({metric: "trainMs", label: "training time used", values: [used("gan"), used("ddpm"), "none"]});
   metricRow("sampleMs", ref?.sampleMs);
   rows.push({metric: "evaluations", label: "network evaluations per sample", values: [String(context.evaluations.gan), context.evaluations.ddpm.toLocaleString("en"), `${context.evaluations.ddpm.toLocaleString("en")} (of ε*, exact)`]});
-  const table = labelledTable("race-table", ["", "GAN", "DDPM", "ε* reference"], rows, {alignHead: true});
+  if (!ref) for (const row of rows) row.values.pop();
+  const table = labelledTable("race-table", ["", "GAN", "DDPM", ...(ref ? ["ε* reference"] : [])], rows, {alignHead: true});
   Array.from(table.tBodies[0].rows).forEach((row, i) => (row.dataset.metric = rows[i].metric));
   const caption = table.createCaption();
   caption.textContent = `${summary.seeds.length} seed${summary.seeds.length === 1 ? "" : "s"} each (mean ± standard deviation, then the lowest and highest seed); ${fmt(summary.budgetMs / 1000, 3)} s of training per model and seed on ${context.backend}; ${context.samples.toLocaleString("en")} samples each.`;

@@ -6,8 +6,12 @@
 // value that fails its check stops Train until it is fixed, a change that needs a new model asks
 // first, the others apply to the running model from its next step); every figure belongs to the
 // model on screen (a fresh start clears the old model's); and the numbers are measured the same
-// way every time (the quality of 500 samples against the same 500 held-out points; steps per
-// second of wall-clock time).
+// way every time (the quality of 500 samples against the same 500 held-out points — on the
+// reader's own data, against its held-out split; steps per second of wall-clock time).
+//
+// The reader's own data (drawn or pasted on the Forward page) are read, watched and described in
+// YourDataChoice.ts, and measured by lib/your-data-training.ts; this module only wires them in.
+// Its size: one closure holds the state that every control and figure reads and writes.
 import * as Inputs from "@observablehq/inputs";
 import {html} from "htl";
 import {datasetEntropy, DATASETS, DATASET_IDS, heldOutDataset, type DatasetId} from "../lib/datasets.js";
@@ -28,6 +32,8 @@ import {Announcer} from "./announcer.js";
 import {LineChart, PointCloud} from "./charts.js";
 import {LedgerReadings} from "./LedgerReadings.js";
 import {runningMean} from "../lib/stats.js";
+import {sameYourData, trainingDatasetLabel, YOUR_DATA, YOUR_DATA_LEDGER_SEED, yourDataSplit, type KeptData, type TrainingDataset, type YourTrainingData} from "../lib/your-data-training.js";
+import {watchKeptData, yourDataNote} from "./YourDataChoice.js";
 
 type PlotlyLike = {react(el: HTMLElement, data: object[], layout: object, config?: object): Promise<unknown>; purge(el: HTMLElement): void};
 
@@ -49,6 +55,8 @@ export interface TrainingPanelOptions {
   loadReference?: (dataset: DatasetId) => Promise<ReferenceModel | null>;
   /** Silence of a busy worker after which it is replaced (ms). */
   stallMs?: number;
+  /** Where the reader's own dataset is kept (default: the page's localStorage; null: none). */
+  storage?: Storage | null;
 }
 
 export type TrainingPanelElement = HTMLElement & {dispose(): void; session(): TrainingSession | null};
@@ -64,7 +72,8 @@ function referenceLedger(reference: ReferenceModel): LedgerResult {
   const schedule = makeSchedule(DEFAULT_SCHEDULE);
   const sigma2Kind = reference.ledger.sigma2Kind as TrainingConfig["sigma2Kind"];
   const weight = Float64Array.from({length: schedule.T}, (_, i) => termCoefficients(schedule, i + 1, sigma2Kind).weight);
-  const entropy = datasetEntropy(reference.config.dataset, reference.config.seed) ?? undefined;
+  // Reference models exist for the built-in datasets only.
+  const entropy = datasetEntropy(reference.config.dataset as DatasetId, reference.config.seed) ?? undefined;
   return {
     terms: Float64Array.from(reference.ledger.terms),
     termStdErr: Float64Array.from(reference.ledger.termStdErr),
@@ -90,6 +99,7 @@ type BackendChoice = (typeof BACKEND_CHOICES)[number];
 const LOSS_LABELS = {simple: "L_simple (Eq. 14)", vlb: "true bound weights λₜ (Eq. 12)", hybrid: "hybrid"} as const;
 const SETTING_NAMES: Record<keyof TrainingConfig, string> = {
   dataset: "dataset",
+  custom: "points of your data",
   points: "number of training points",
   model: "model size",
   seed: "seed",
@@ -145,9 +155,16 @@ export function TrainingPanel(options: TrainingPanelOptions = {}): TrainingPanel
   let latestSamples: (SamplesResult & {early?: boolean; reference?: boolean}) | null = null;
   let latestLedger: LedgerResult | null = null;
   let figuresNote = "Loading the reference model…";
+  /** The reader's own dataset as kept by the Forward page (watched for changes in other tabs). */
+  const keptWatch = watchKeptData((now) => keptChanged(now), options.storage);
+  let kept: KeptData = keptWatch.current();
+  const yourDataBox = html`<div class=tp-your-data-box></div>` as HTMLElement;
+  /** Your data's points this model keeps training on after the kept ones changed ("Keep the current model"). */
+  let pinned: YourTrainingData | null = null;
 
   // ---- Controls (Observable Inputs), with labels the reader and the tests find them by. ----------
-  const datasetInput = Inputs.select(DATASET_IDS, {label: "Dataset", value: applied.dataset, format: (id: DatasetId) => DATASETS[id].label});
+  const DATASET_CHOICES: readonly TrainingDataset[] = [...DATASET_IDS, YOUR_DATA];
+  const datasetInput = Inputs.select(DATASET_CHOICES, {label: "Dataset", value: applied.dataset, format: (id: TrainingDataset) => trainingDatasetLabel(id, kept.ok ? kept.data : null)});
   const lossInput = Inputs.select(["simple", "vlb", "hybrid"] as const, {label: "Loss", value: applied.loss, format: (v) => LOSS_LABELS[v]});
   const sigmaInput = Inputs.select(["betaTilde", "beta"] as const, {label: "σₜ²", value: applied.sigma2Kind, format: (v) => (v === "beta" ? "βₜ" : "β̃ₜ (Eq. 7)")});
   const sizeInput = Inputs.select(["default", "large"] as const, {label: "Model", value: applied.model, format: (v) => (v === "default" ? "3×128 MLP" : "3×256 MLP")});
@@ -197,7 +214,7 @@ export function TrainingPanel(options: TrainingPanelOptions = {}): TrainingPanel
   const root = html`<div class=training-panel data-testid=training-panel>
     <div class=tp-controls>${[datasetInput, lossInput, sigmaInput, sizeInput, lrInput, batchInput, seedInput, backendInput]}</div>
     <div class=tp-buttons>${[trainButton, stepButton, sampleButton, resetButton]}</div>
-    ${reason}${confirmBar}${status}${announcer}${activityLine}${fieldErrorBox}${message}
+    ${yourDataBox}${reason}${confirmBar}${status}${announcer}${activityLine}${fieldErrorBox}${message}
     <div class="grid grid-cols-2">
       <div><h3>Loss</h3>${lossBox}</div>
       <div><h3>Samples (Algorithm 2) and data</h3>${samplesBox}${sampleProgress}${qualityBox}</div>
@@ -212,6 +229,45 @@ export function TrainingPanel(options: TrainingPanelOptions = {}): TrainingPanel
     message.hidden = !text;
     message.textContent = text ?? "";
   };
+
+  // ---- Your data: the menu's entry, the note under the controls, changes made in another tab. ----
+  function updateDatasetMenu() {
+    const option = selectOf(datasetInput).options[DATASET_CHOICES.indexOf(YOUR_DATA)];
+    option.textContent = kept.ok ? trainingDatasetLabel(YOUR_DATA, kept.data) : kept.empty ? "Your data (none yet: draw on the Forward page)" : "Your data (not usable: see below)";
+    option.disabled = !kept.ok && datasetInput.value !== YOUR_DATA;
+  }
+
+  let noteKey = "";
+  function renderYourData() {
+    const key = `${applied.dataset}|${applied.custom?.fingerprint ?? ""}|${kept.ok ? kept.data.fingerprint : kept.reason}`;
+    if (key === noteKey) return;
+    noteKey = key;
+    yourDataBox.replaceChildren(yourDataNote(kept, applied.dataset, applied.custom));
+  }
+
+  /** The kept data changed in another tab: say so, pause, and let the panel's rule for a new model decide. */
+  function keptChanged(now: KeptData) {
+    const before = applied.dataset === YOUR_DATA ? applied.custom : undefined;
+    kept = now;
+    pinned = null;
+    updateDatasetMenu();
+    renderYourData();
+    if (!before && datasetInput.value !== YOUR_DATA) return;
+    if (now.ok && before?.fingerprint === now.data.fingerprint) {
+      // Back to the very points this model trains on (an undo in the other tab): nothing is stale.
+      showMessage(null);
+      void applyForm();
+      return;
+    }
+    const had = before ? ` this model was trained on the ${count(before.points.length / 2)} points it had` : "";
+    showMessage(
+      now.ok
+        ? `Your data changed in another tab: ${count(now.data.points.length / 2)} points now;${had}. Training is paused until you choose.`
+        : `Your data changed in another tab and can no longer be trained on: ${now.reason} Training is paused; choose another dataset, or draw again on the Forward page.`
+    );
+    if (session && progress?.running) void session.pause();
+    void applyForm();
+  }
 
   // ---- The state of the controls: what each button does now, or why it is off. -----------------
   const liveSteps = () => (progress ? progress.step - progress.startStep : 0);
@@ -260,12 +316,16 @@ export function TrainingPanel(options: TrainingPanelOptions = {}): TrainingPanel
       form.querySelector("input")!.setAttribute("aria-invalid", String(errors.some((e) => e.key === key)));
     }
     fieldErrors = errors.map((e) => e.error);
-    fieldErrorBox.hidden = errors.length === 0;
+    const dataset = datasetInput.value;
+    if (dataset === YOUR_DATA && !pinned && !kept.ok) fieldErrors.push(`Dataset “Your data”: ${kept.reason} Choose another dataset, or draw or paste points on the Forward page.`);
+    fieldErrorBox.hidden = fieldErrors.length === 0;
     fieldErrorBox.replaceChildren(...fieldErrors.map((text) => html`<div>${text}</div>`));
-    if (errors.length) return null;
+    if (fieldErrors.length) return null;
     return {
       ...applied,
-      dataset: datasetInput.value,
+      dataset,
+      // The points travel with the configuration; other datasets carry none (the worker checks).
+      custom: dataset === YOUR_DATA ? (pinned ?? (kept.ok ? kept.data : undefined)) : undefined,
       loss: lossInput.value,
       sigma2Kind: sigmaInput.value,
       model: sizeInput.value,
@@ -294,7 +354,7 @@ export function TrainingPanel(options: TrainingPanelOptions = {}): TrainingPanel
     const next = checkForm();
     renderControls();
     if (!next) return;
-    const modelKeys = MODEL_SETTINGS.filter((k) => next[k] !== applied[k]);
+    const modelKeys = MODEL_SETTINGS.filter((k) => (k === "custom" ? !sameYourData(next.custom, applied.custom) : next[k] !== applied[k]));
     if (modelKeys.length) {
       if (!ready()) {
         // Nothing trained yet: the model is built with these settings when the worker is ready.
@@ -303,7 +363,8 @@ export function TrainingPanel(options: TrainingPanelOptions = {}): TrainingPanel
       }
       if (liveSteps() > 0) {
         pendingChange = {keys: modelKeys, next};
-        const what = modelKeys.map((k) => SETTING_NAMES[k]).join(" and ");
+        const named = modelKeys.includes("dataset") ? modelKeys.filter((k) => k !== "custom") : modelKeys;
+        const what = named.map((k) => SETTING_NAMES[k]).join(" and ");
         confirmText.textContent = `Changing the ${what} needs a new model: the current one, trained for ${count(progress!.step)} steps, will be discarded.`;
         confirmBar.hidden = false;
         renderControls();
@@ -362,7 +423,10 @@ export function TrainingPanel(options: TrainingPanelOptions = {}): TrainingPanel
       last = value;
     };
   };
-  const setDataset = onChoice(datasetInput, () => void applyForm());
+  const setDataset = onChoice(datasetInput, () => {
+    pinned = null; // a dataset chosen from the menu: your data as kept now
+    void applyForm();
+  });
   const setLoss = onChoice(lossInput, () => void applyForm());
   const setSigma = onChoice(sigmaInput, () => void applyForm());
   const setSize = onChoice(sizeInput, () => void applyForm());
@@ -376,6 +440,8 @@ export function TrainingPanel(options: TrainingPanelOptions = {}): TrainingPanel
     void rebuild(next, false);
   };
   keepButton.onclick = () => {
+    // The kept points changed under a trained model, and the reader keeps it: it goes on with its own points, and the note says so.
+    if (pendingChange?.keys.includes("custom") && !pendingChange.keys.includes("dataset") && applied.custom) pinned = applied.custom;
     pendingChange = null;
     confirmBar.hidden = true;
     showApplied();
@@ -412,11 +478,18 @@ export function TrainingPanel(options: TrainingPanelOptions = {}): TrainingPanel
   };
 
   const cloudWidth = () => Math.min(360, samplesBox.clientWidth || root.clientWidth || 360);
-  const heldOutFor = (c: TrainingConfig) => heldOutDataset(c.dataset, 2000, c.seed);
+  let yourHeldOut: {fingerprint: string; points: Float64Array} | null = null;
+  /** The held-out points the figures compare with: the dataset's, or the held-out part of your data. */
+  const heldOutFor = (c: TrainingConfig): Float64Array => {
+    if (c.dataset !== YOUR_DATA) return heldOutDataset(c.dataset, 2000, c.seed);
+    if (!c.custom) return new Float64Array(0);
+    if (yourHeldOut?.fingerprint !== c.custom.fingerprint) yourHeldOut = {fingerprint: c.custom.fingerprint, points: yourDataSplit(c.custom.points).heldOut};
+    return yourHeldOut.points;
+  };
 
   function drawSamples() {
     const data = heldOutFor(applied).subarray(0, 2 * QUALITY_POINTS);
-    const layers = [{points: data, color: "var(--theme-foreground-muted)", label: "data", opacity: 0.6}];
+    const layers = [{points: data, color: "var(--theme-foreground-muted)", label: applied.dataset === YOUR_DATA ? "your held-out points" : "data", opacity: 0.6}];
     if (stream?.x) {
       layers.push({points: stream.x as unknown as Float64Array, color: "var(--theme-foreground-focus)", label: `x_t, t = ${stream.t}`, opacity: 0.7});
       samplesBox.replaceChildren(PointCloud(layers, {width: cloudWidth(), extent: 3, ariaLabel: `Algorithm 2 running: the samples at t = ${stream.t} over the data`}));
@@ -439,9 +512,17 @@ export function TrainingPanel(options: TrainingPanelOptions = {}): TrainingPanel
     const parts: (string | Node)[] = [];
     if (latestSamples.verdict) parts.push(html`<strong>These samples are absurd: ${latestSamples.verdict.replace(/^the samples are absurd: /, "")}</strong>`);
     if (latestSamples.early) parts.push(`An early model (step ${latestSamples.atStep}, fewer than ${MIN_PREVIEW_STEPS} steps): its samples are still mostly noise.`);
-    parts.push(
-      `energy distance to held-out data ${fmt(q.energy, 3)} (floor ${fmt(q.energyFloor, 3)}: the expected distance between two data samples of ${q.points ?? QUALITY_POINTS} points each; ratio ${fmt(ratio, 3)}×, where two samples of the data itself score below ${DATA_RATIO_95}× in 95% of draws)`
-    );
+    if (q.heldOut !== undefined) {
+      // Your data: against the held-out part of the split, whose size the floor depends on.
+      parts.push(
+        `energy distance to your ${count(q.heldOut)} held-out points ${fmt(q.energy, 3)} (floor ${fmt(q.energyFloor, 3)}: the expected distance between ${q.points ?? QUALITY_POINTS} samples and ${count(q.heldOut)} points of your data's own distribution, from the held-out points' own spread; ratio ${fmt(ratio, 3)}×)`
+      );
+      parts.push("modes covered and the high-quality share: not available for drawn data (its modes are not known)");
+    } else {
+      parts.push(
+        `energy distance to held-out data ${fmt(q.energy, 3)} (floor ${fmt(q.energyFloor, 3)}: the expected distance between two data samples of ${q.points ?? QUALITY_POINTS} points each; ratio ${fmt(ratio, 3)}×, where two samples of the data itself score below ${DATA_RATIO_95}× in 95% of draws)`
+      );
+    }
     if (q.modes) parts.push(`modes covered ${q.modesCovered}/${q.modes}, high-quality samples ${(100 * q.highQualityFraction!).toFixed(1)}%`);
     const sampler = latestSamples.sampler === "ddim" ? "DDIM (beyond the paper)" : "Algorithm 2";
     parts.push(
@@ -487,6 +568,7 @@ export function TrainingPanel(options: TrainingPanelOptions = {}): TrainingPanel
     delete ledgerSummary.dataset.total;
     delete ledgerSummary.dataset.totalStdErr;
     delete ledgerSummary.dataset.entropy;
+    delete ledgerSummary.dataset.baseline;
     delete ledgerSummary.dataset.terms;
     if (!ledger) {
       ledgerSummary.replaceChildren(html`<div>${figuresNote || "No ledger of this model yet: it is computed every few seconds while training, or press Sample now."}</div>`);
@@ -499,13 +581,19 @@ export function TrainingPanel(options: TrainingPanelOptions = {}): TrainingPanel
     ledgerNumbers.replaceChildren(ledgerNumbers.firstElementChild!, LedgerReadings(ledgerSeries(ledger), {T, value: ledger.terms[T]}));
     // ± one standard error of the Monte Carlo estimate (the examples' own totals, over √n).
     const sum = `${ledger.total.toFixed(3)} ± ${ledger.totalStdErr.toFixed(3)} nats per example = ${ledger.totalBitsPerDim.toFixed(3)} ± ${toBitsPerDim(ledger.totalStdErr, 2).toFixed(3)} bits/dim`;
-    const entropy = ledger.entropy ? ` · data entropy ${ledger.entropy.value.toFixed(3)} ± ${ledger.entropy.stdErr.toFixed(3)} nats (the bound must stay above it)` : "";
+    const entropy = ledger.entropy
+      ? ` · data entropy ${ledger.entropy.value.toFixed(3)} ± ${ledger.entropy.stdErr.toFixed(3)} nats (the bound must stay above it)`
+      : ledger.baseline
+        ? ` · for comparison, ${ledger.baseline.statement} scores ${ledger.baseline.value.toFixed(3)} ± ${ledger.baseline.stdErr.toFixed(3)} nats per example (its exact −log p) on the same ${count(ledger.baseline.examples)} held-out points; like the bound, this is an upper bound on the data's entropy, not that entropy`
+        : "";
     ledgerSummary.replaceChildren(
+      ...(ledger.entropyNote ? [html`<div data-testid=entropy-note>${ledger.entropyNote}</div>`] : []),
       html`<div>At step ${count(ledger.atStep)}: L = L_T + Σ L_{t−1} + L_0 = ${sum}${entropy}. L_0 = ${ledger.terms[0].toFixed(3)} ± ${ledger.termStdErr[0].toFixed(3)} (a log-density on continuous data, so it can be negative; not on the log-scale chart), L_T = ${ledger.terms[T].toExponential(2)}; ± is one standard error over the ${count(ledger.examples)} held-out points, σ_t² = ${ledger.sigma2Kind === "beta" ? "β_t" : "β̃_t"}${ledger.ms ? `, ${(ledger.ms / 1000).toFixed(1)} s` : " (the reference model's, computed when the site was built)"}.</div>`
     );
     ledgerSummary.dataset.total = String(ledger.total);
     ledgerSummary.dataset.totalStdErr = String(ledger.totalStdErr);
     ledgerSummary.dataset.entropy = String(ledger.entropy?.value ?? "");
+    ledgerSummary.dataset.baseline = String(ledger.baseline?.value ?? "");
     ledgerSummary.dataset.terms = String(ledger.terms.length);
     if (!Plotly) {
       ledgerBox.replaceChildren(html`<p class=tp-placeholder>${plotlyState === "loading" ? "Loading the chart library…" : "The ledger's chart could not be loaded; the numbers above are complete."}</p>`);
@@ -614,6 +702,7 @@ export function TrainingPanel(options: TrainingPanelOptions = {}): TrainingPanel
     }
     progress = p;
     applied = p.config;
+    renderYourData();
     for (let i = 0; i < p.losses.length; i++) pushLoss(p.step - p.losses.length + 1 + i, p.losses[i]);
     if (p.losses.length) {
       if (figuresNote) {
@@ -666,7 +755,7 @@ export function TrainingPanel(options: TrainingPanelOptions = {}): TrainingPanel
     if (!session) return;
     // Each dataset's own noise stream, as for the reference ledgers: successive ledgers of one
     // model differ only by training, and datasets do not share their Monte Carlo errors.
-    const job = session.ledgerJob({n: ledgerPoints, seed: ledgerNoiseSeed(applied.dataset)});
+    const job = session.ledgerJob({n: ledgerPoints, seed: applied.dataset === YOUR_DATA ? YOUR_DATA_LEDGER_SEED : ledgerNoiseSeed(applied.dataset)});
     ledgerJob = job;
     job.result
       .then((ledger) => {
@@ -782,6 +871,7 @@ export function TrainingPanel(options: TrainingPanelOptions = {}): TrainingPanel
   };
 
   resetButton.onclick = () => {
+    pinned = null; // a fresh model trains on your data as kept now
     const next = checkForm();
     if (!next) return renderControls();
     pendingChange = null;
@@ -796,7 +886,8 @@ export function TrainingPanel(options: TrainingPanelOptions = {}): TrainingPanel
     queuedRun = false;
     showMessage(null);
     sampleNow?.cancel();
-    clearFigures(fromScratch ? `Building a fresh model (seed ${next.seed})…` : "Building the model for the new settings…");
+    const fresh = next.dataset === YOUR_DATA ? "Building a model on your data: no reference model exists for it, so it starts from scratch…" : "Building the model for the new settings…";
+    clearFigures(fromScratch ? `Building a fresh model (seed ${next.seed})…` : fresh);
     status.textContent = fromScratch ? `Starting from scratch: a fresh model, seed ${next.seed}…` : "Building the model for the new settings…";
     renderControls();
     try {
@@ -818,7 +909,7 @@ export function TrainingPanel(options: TrainingPanelOptions = {}): TrainingPanel
 
   /** The build-time model for these settings, if there is one. */
   async function findReference(c: TrainingConfig): Promise<ReferenceModel | null> {
-    if (!loadReference) return null;
+    if (!loadReference || c.dataset === YOUR_DATA) return null; // no reference model exists for your data
     try {
       const reference = await loadReference(c.dataset);
       return reference && referenceFits(reference, c) ? reference : null;
@@ -845,7 +936,7 @@ export function TrainingPanel(options: TrainingPanelOptions = {}): TrainingPanel
         sampler: "ancestral",
         steps: 1000,
         sigma2Kind: reference.config.sigma2Kind,
-        quality: comparableQuality(x0, heldOutFor(reference.config), reference.config.dataset),
+        quality: comparableQuality(x0, heldOutFor(reference.config), reference.config.dataset as DatasetId),
         atStep: reference.steps,
         reference: true
       };
@@ -967,6 +1058,7 @@ export function TrainingPanel(options: TrainingPanelOptions = {}): TrainingPanel
   root.dispose = () => {
     disposed = true;
     announcer.dispose();
+    keptWatch.dispose();
     if (lossTimer) clearTimeout(lossTimer);
     cancelAnimationFrame(streamFrame);
     session?.dispose();
@@ -975,6 +1067,8 @@ export function TrainingPanel(options: TrainingPanelOptions = {}): TrainingPanel
   root.session = () => session;
 
   drawFigures();
+  updateDatasetMenu();
+  renderYourData();
   renderControls();
   if (!Plotly && options.loadPlotly) {
     options

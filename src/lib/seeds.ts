@@ -27,6 +27,19 @@ export const HELD_OUT_SEED_OFFSET = 7919;
  */
 export const FLOOR_SEED_OFFSET = 104729;
 
+/**
+ * The split of the reader's own points into training and held-out parts (splitDataset). The Forward
+ * page, the Training page, its worker and the race all split with it, so a held-out point is held
+ * out everywhere.
+ */
+export const YOUR_DATA_SPLIT_SEED = 1;
+
+/**
+ * The seed of the EM fit of a Gaussian mixture to the reader's training points (mixtureAnswer), in
+ * the Training worker and the race: the same points always give the same fit.
+ */
+export const YOUR_DATA_FIT_SEED = 1;
+
 /** The data's entropy (datasetEntropy) is estimated with the training seed plus this. */
 export const ENTROPY_SEED_OFFSET = 1;
 

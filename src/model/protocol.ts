@@ -1,17 +1,20 @@
 // Messages between a page (TrainingSession) and the training worker (train-worker.ts).
-import type {DatasetId} from "../lib/datasets.js";
 import type {LossKind} from "../lib/loss-weights.js";
 import type {Quality} from "../lib/metrics.js";
 import type {Sigma2Kind} from "../lib/schedule.js";
+import type {MixtureBaseline, TrainingDataset, YourTrainingData} from "../lib/your-data-training.js";
 import type {BackendName, BackendProbe} from "./backends.js";
 import type {DenoiserWeights} from "./denoiser.js";
 
 export type ModelSize = "default" | "large";
 
 export interface TrainingConfig {
-  dataset: DatasetId;
-  /** Training points drawn from the dataset (seeded). */
+  /** A built-in dataset, or "your-data": the reader's own points, carried in `custom`. */
+  dataset: TrainingDataset;
+  /** Training points drawn from a built-in dataset (seeded); your data train on their own training split instead. */
   points: number;
+  /** The reader's own points, with dataset "your-data" only (checkYourTrainingData). */
+  custom?: YourTrainingData;
   model: ModelSize;
   batchSize: number;
   learningRate: number;
@@ -42,7 +45,7 @@ export const DEFAULT_TRAINING: TrainingConfig = {
 export type LiveSettings = Pick<TrainingConfig, "learningRate" | "batchSize" | "loss" | "sigma2Kind" | "maxSteps">;
 export const LIVE_SETTINGS: readonly (keyof LiveSettings)[] = ["learningRate", "batchSize", "loss", "sigma2Kind", "maxSteps"];
 /** Settings that need a new model (other data, another network, other initial weights). */
-export const MODEL_SETTINGS: readonly (keyof TrainingConfig)[] = ["dataset", "points", "model", "seed"];
+export const MODEL_SETTINGS: readonly (keyof TrainingConfig)[] = ["dataset", "custom", "points", "model", "seed"];
 
 /** What the worker is doing now, for the status line. */
 export interface Activity {
@@ -85,7 +88,7 @@ export interface SamplesResult {
   /** σ_t² of the ancestral sampler (the request's, else the training configuration's). */
   sigma2Kind: Sigma2Kind;
   /** The sample quality, and how many samples it compared (QUALITY_POINTS in every figure of the panel). */
-  quality: Quality & {points?: number};
+  quality: Quality & {points?: number; heldOut?: number};
   atStep: number;
   generation?: number;
   /** Why these samples cannot be trusted (absurd values), if so. */
@@ -108,6 +111,10 @@ export interface LedgerResult {
   generation?: number;
   /** On mixture data: the data's entropy (nats per example) and its standard error. */
   entropy?: {value: number; stdErr: number};
+  /** On your data, where a mixture could be fitted: its exact score on the same held-out points (not the data's entropy). */
+  baseline?: MixtureBaseline;
+  /** On your data: why the data's entropy is not given (and, without a fit, why no baseline is). */
+  entropyNote?: string;
 }
 
 /** θ at a moment known to be good, for carrying training over to another backend or worker. */

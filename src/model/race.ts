@@ -19,6 +19,7 @@
  */
 import {datasetMixture, heldOutDataset, sampleDataset, type DatasetId, DATASETS} from "../lib/datasets.js";
 import {energyFloor, sampleQuality} from "../lib/metrics.js";
+import {yourDataSplit, type YourTrainingData} from "../lib/your-data-training.js";
 import {optimalEpsPredictor, type GaussianMixture} from "../lib/mixture.js";
 import {createRng} from "../lib/random.js";
 import {pSampleWork} from "../lib/sampler.js";
@@ -63,6 +64,16 @@ export function builtinRaceDataset(id: DatasetId, seed = DEFAULT_TRAINING.seed):
     mixture: datasetMixture(id),
     epsMixture: datasetMixture(id)
   };
+}
+
+/**
+ * The reader's own points as the race uses them: the training and held-out parts of the split the
+ * Training page uses (yourDataSplit). No modes and no ε* reference: drawn data are no mixture, and
+ * the exact ε* of a mixture fitted to them would be the fit's, not theirs.
+ */
+export function yourRaceDataset(data: YourTrainingData): RaceDataset {
+  const {train, heldOut} = yourDataSplit(data.points);
+  return {label: `your data (${(data.points.length / 2).toLocaleString("en")} points)`, points: train, heldOut, mixture: null, epsMixture: null};
 }
 
 /** What a test may change of the race's DDPM (the page never does): a smaller network, smaller batches. */

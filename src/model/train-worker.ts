@@ -21,9 +21,11 @@ import type {Trainer} from "./trainer.js";
 import {buildTraining, HELD_OUT_POINTS} from "./training.js";
 import {sampleDDIMSteps, sampleSteps, type SampleProgress, type SampleResult} from "./sampler.js";
 import {ledgerSteps, type Ledger, type LedgerProgress} from "./ledger.js";
-import type {Activity, Checkpoint, JobProgress, LiveSettings, Progress, Reply, Request, SamplesResult, TrainingConfig} from "./protocol.js";
+import type {Activity, Checkpoint, JobProgress, LedgerResult, LiveSettings, Progress, Reply, Request, SamplesResult, TrainingConfig} from "./protocol.js";
 import {datasetEntropy} from "../lib/datasets.js";
-import {comparableQuality} from "../lib/sample-quality.js";
+import {comparableQuality, QUALITY_POINTS} from "../lib/sample-quality.js";
+import {mixtureBaseline, sameYourData, YOUR_DATA, yourDataFit, yourDataQuality} from "../lib/your-data-training.js";
+import type {MixtureAnswer} from "../lib/mixture-fit.js";
 import {DEFAULT_SCHEDULE, makeSchedule, type Schedule} from "../lib/schedule.js";
 import {LOSS_WINDOW, lossHealth, RateMeter, sampleHealth} from "../lib/training-health.js";
 
@@ -57,6 +59,8 @@ interface Model {
   checkpoint: {step: number; flat: Float32Array; at: number};
   floors: Map<ArrayLike<number>, number>;
   entropy?: {value: number; stdErr: number};
+  /** On your data: the mixture fitted to the training part (fitted at the first ledger). */
+  fit?: MixtureAnswer;
 }
 
 interface Job {
@@ -353,7 +357,17 @@ async function jobSlice(job: Job): Promise<void> {
 }
 
 function quality(m: Model, x0: Float32Array): SamplesResult["quality"] {
+  // Your data: against the whole held-out split (a quarter of the points), beside its own floor.
+  if (m.config.dataset === YOUR_DATA) return yourDataQuality(x0, m.heldOut, QUALITY_POINTS);
   return comparableQuality(x0, m.heldOut, m.config.dataset, m.floors);
+}
+
+/** Beside the ledger on your data: no entropy (a drawing has no known density), and a fitted mixture's score on the same points. */
+function yourDataLedgerExtras(m: Model, examples: number): Pick<LedgerResult, "baseline" | "entropyNote"> {
+  m.fit ??= yourDataFit({train: m.data, heldOut: m.heldOut});
+  const baseline = mixtureBaseline(m.fit, m.heldOut.subarray(0, 2 * examples)) ?? undefined;
+  const unknown = "The data's entropy is not available for drawn data: points drawn by hand have no known density.";
+  return {baseline, entropyNote: m.fit.available ? unknown : `${unknown} ${m.fit.reason}`};
 }
 
 async function finishJob(job: Job, m: Model, value: SampleResult | Ledger) {
@@ -362,6 +376,10 @@ async function finishJob(job: Job, m: Model, value: SampleResult | Ledger) {
   endJob(job);
   if (r.type === "ledger") {
     const ledger = value as Ledger;
+    if (m.config.dataset === YOUR_DATA) {
+      post({type: "ledger", id: job.id, result: {...ledger, atStep: job.atStep, ms, generation: m.generation, ...yourDataLedgerExtras(m, ledger.examples)}});
+      return;
+    }
     m.entropy ??= datasetEntropy(m.config.dataset, m.config.seed) ?? undefined;
     post({type: "ledger", id: job.id, result: {...ledger, atStep: job.atStep, ms, entropy: m.entropy, generation: m.generation}});
     return;
@@ -418,6 +436,7 @@ async function fallBack(error: unknown): Promise<void> {
       rebuilt.generation = m.generation;
       rebuilt.floors = m.floors;
       rebuilt.entropy = m.entropy;
+      rebuilt.fit = m.fit;
       model = rebuilt;
       recovering = null;
       chunk = 1;
@@ -598,7 +617,7 @@ function handle(request: Request): void {
       return enqueue(request.id, async () => {
         const old = model!;
         const config = {...old.config, ...request.config};
-        const sameData = config.dataset === old.config.dataset && config.seed === old.config.seed && config.points === old.config.points;
+        const sameData = config.dataset === old.config.dataset && config.seed === old.config.seed && config.points === old.config.points && sameYourData(config.custom, old.config.custom);
         disposeModel(old);
         model = null;
         const rebuilt = await buildModel(config, {weights: request.weights, startStep: request.startStep});
@@ -606,6 +625,7 @@ function handle(request: Request): void {
         if (sameData) {
           rebuilt.floors = old.floors;
           rebuilt.entropy = old.entropy;
+          rebuilt.fit = old.fit;
         }
         model = rebuilt;
         pendingLosses = [];
