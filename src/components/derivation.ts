@@ -6,7 +6,7 @@
 // also in the URL (`?d2=3`: the page's second steppable derivation shows its first three steps),
 // so a link opens it where the presenter left it; the URL wins over the remembered choice.
 
-import {intParam, readParam, writeParam} from "./url-state.js";
+import {intParam, readParam, urlProblem, writeParam} from "./url-state.js";
 
 const STORAGE_KEY = "ddpm-live:derivation-mode";
 
@@ -90,7 +90,7 @@ export function enhanceDerivations(root: ParentNode): void {
     /** After a reader's click: the URL keeps the step, and a message about the link's value is settled. */
     const remember = () => {
       writeParam(param, shown);
-      problem.remove();
+      block.querySelector(":scope > .url-problem")?.remove();
     };
     // Each button that hides itself hands keyboard focus to the control that takes its place, so
     // the next Space or Enter keeps stepping instead of scrolling the page from <body>.
@@ -116,9 +116,6 @@ export function enhanceDerivations(root: ParentNode): void {
       remember();
       next.focus();
     };
-    const problem = document.createElement("p");
-    problem.className = "url-problem";
-    problem.setAttribute("role", "status");
     block.prepend(controls);
     steppers.set(block, {
       count: steps.length,
@@ -134,8 +131,7 @@ export function enhanceDerivations(root: ParentNode): void {
     const fromUrl = readParam(param, location.search);
     if (new URLSearchParams(location.search).has(param.name)) shown = fromUrl.value;
     if (fromUrl.message) {
-      problem.textContent = fromUrl.message;
-      controls.after(problem);
+      controls.after(urlProblem(fromUrl.message));
       writeParam(param, fromUrl.value);
     }
     update();

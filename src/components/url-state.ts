@@ -140,10 +140,44 @@ export function withParam(search: string, name: string, value: string | null): s
 
 /** Writes one parameter into the address bar without a new history entry; the hash (a slide) is kept. */
 export function writeParam<T>(param: UrlParam<T>, value: T): void {
-  const formatted = param.format(value);
-  const search = withParam(location.search, param.name, formatted === param.format(param.fallback) ? null : formatted);
+  writeParams([[param, value]]);
+}
+
+/** Writes several parameters with one history update (a value equal to its default is left out). */
+function writeParams(entries: [UrlParam<any>, unknown][]): void {
+  let search = location.search;
+  for (const [param, value] of entries) {
+    const formatted = param.format(value);
+    search = withParam(search, param.name, formatted === param.format(param.fallback) ? null : formatted);
+  }
   if (search === location.search) return;
   history.replaceState(history.state, "", `${location.pathname}${search}${location.hash}`);
+}
+
+/** The visible message about a link's unusable value (beside its control; removed once the reader chooses). */
+export function urlProblem(message: string): HTMLParagraphElement {
+  const note = document.createElement("p");
+  note.className = "url-problem";
+  note.setAttribute("role", "status");
+  note.textContent = message;
+  return note;
+}
+
+/** The element a page shows in a linked control's or panel's place: the link's messages, then the control; its value is the control's. */
+function linkedWrapper<V>(control: HTMLElement & {value: unknown}, names: string, messages: string[]): HTMLElement & {value: V} {
+  const wrapper = document.createElement("div") as unknown as HTMLElement & {value: V};
+  wrapper.className = "url-linked";
+  wrapper.dataset.param = names;
+  wrapper.append(...messages.map(urlProblem), control);
+  Object.defineProperty(wrapper, "value", {
+    get: () => control.value,
+    set: (v: V) => (control.value = v)
+  });
+  // The reader has chosen: the link's problems are settled.
+  control.addEventListener("input", () => {
+    for (const note of Array.from(wrapper.querySelectorAll(":scope > .url-problem"))) note.remove();
+  });
+  return wrapper;
 }
 
 type Control = HTMLElement & {value: unknown};
@@ -178,26 +212,8 @@ export function linkToUrl<T, V = T>(
 ): HTMLElement & {value: V} {
   const {value, message} = readParam(param, location.search);
   control.value = toControl(value);
-  const wrapper = document.createElement("div") as unknown as HTMLElement & {value: V};
-  wrapper.className = "url-linked";
-  wrapper.dataset.param = param.name;
-  if (message) {
-    const note = document.createElement("p");
-    note.className = "url-problem";
-    note.setAttribute("role", "status");
-    note.textContent = message;
-    wrapper.append(note);
-  }
-  wrapper.append(control);
-  Object.defineProperty(wrapper, "value", {
-    get: () => control.value,
-    set: (v: V) => (control.value = v)
-  });
-  const write = throttled(() => writeParam(param, fromControl(control.value as V)));
-  control.addEventListener("input", () => {
-    write();
-    wrapper.querySelector(".url-problem")?.remove(); // the reader has chosen: the link's problem is settled
-  });
+  const wrapper = linkedWrapper<V>(control, param.name, message ? [message] : []);
+  control.addEventListener("input", throttled(() => writeParam(param, fromControl(control.value as V))));
   // A URL with a bad value is corrected at once, so that copying it shares what is shown.
   if (message) writeParam(param, value);
   return wrapper;
@@ -229,26 +245,9 @@ export function linkPanelToUrl<P extends Record<string, UrlParam<any>>, S>(
   pick: (state: S) => ParamValues<P>
 ): HTMLElement & {value: S} {
   const {values, messages} = readParams(params, location.search);
-  const wrapper = document.createElement("div") as unknown as HTMLElement & {value: S};
-  wrapper.className = "url-linked";
-  wrapper.dataset.param = Object.values(params).map((p) => p.name).join(" ");
-  for (const message of messages) {
-    const note = document.createElement("p");
-    note.className = "url-problem";
-    note.setAttribute("role", "status");
-    note.textContent = message;
-    wrapper.append(note);
-  }
-  wrapper.append(panel);
-  Object.defineProperty(wrapper, "value", {get: () => panel.value});
-  const write = (fields: ParamValues<P>) => {
-    for (const key of Object.keys(params) as (keyof P)[]) writeParam(params[key], fields[key]);
-  };
-  const writeNow = throttled(() => write(pick(panel.value)));
-  panel.addEventListener("input", () => {
-    writeNow();
-    for (const note of Array.from(wrapper.querySelectorAll(":scope > .url-problem"))) note.remove();
-  });
+  const wrapper = linkedWrapper<S>(panel, Object.values(params).map((p) => p.name).join(" "), messages);
+  const write = (fields: ParamValues<P>) => writeParams((Object.keys(params) as (keyof P)[]).map((key) => [params[key], fields[key]]));
+  panel.addEventListener("input", throttled(() => write(pick(panel.value))));
   if (messages.length) write(values);
   return wrapper;
 }
