@@ -1,7 +1,16 @@
 // Horizontal bar charts of the papers' numbers (d3, SVG): one bar per model, coloured by the
 // model's family, DDPM's own rows outlined and labelled in bold, upper bounds marked "≤".
 import * as d3 from "d3";
-import {FAMILY_LABELS, type ModelFamily} from "../lib/results.js";
+import type {ModelFamily} from "../lib/results.js";
+
+/** The legend's name of each family of model. */
+const FAMILY_LABELS: Record<ModelFamily, string> = {
+  diffusion: "diffusion",
+  score: "score-based (NCSN)",
+  gan: "GAN",
+  autoregressive: "autoregressive / VQ",
+  energy: "energy-based"
+};
 
 export interface ResultsBar {
   label: string;

@@ -10,11 +10,11 @@ import {
   formatNLL,
   isDdpm,
   modelFamily,
-  PREDICTION_LABELS,
   type AblationCheck,
   type AblationRow,
   type AdmRow,
   type CifarRow,
+  type Prediction,
   type ResultsTables
 } from "../lib/results.js";
 import {html} from "htl";
@@ -22,6 +22,9 @@ import {CheckResult} from "./CheckResult.js";
 import {FAMILY_COLORS, ResultsBarChart, ResultsScatter} from "./ResultsBarChart.js";
 import {ResultsTable, type ResultsColumn} from "./ResultsTable.js";
 import {tex} from "./tex.js";
+
+/** The groups of Table 2, as the paper heads them ("μ̃ prediction (baseline)", "ϵ prediction (ours)"), shortened for a narrow column. */
+const PREDICTION_LABELS: Record<Prediction, string> = {mu: "μ̃ (baseline)", eps: "ε (ours)"};
 
 /** Highlight of DDPM's own rows (the site's stylesheet is shared: inline, theme-aware). */
 // DDPM's own rows, shaded in the charts' colour for diffusion models.

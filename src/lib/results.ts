@@ -122,9 +122,6 @@ export function formatAblationIS(row: AblationRow): string {
   return row.IS === null ? UNSTABLE_CELL : `${formatAblation(row, "IS")} ± ${formatAblation(row, "ISStd")}`;
 }
 
-/** The groups of Table 2, as the paper heads them ("μ̃ prediction (baseline)", "ϵ prediction (ours)"), shortened for a narrow column. */
-export const PREDICTION_LABELS: Record<Prediction, string> = {mu: "μ̃ (baseline)", eps: "ε (ours)"};
-
 /**
  * Throws, naming the row, the field and what is allowed, unless every row of Table 2 has a known
  * prediction, loss and variance, and has IS, its ± and FID exactly when it is not marked unstable.
@@ -245,14 +242,6 @@ export function sortedOrder(n: number, value: (i: number) => number | string | n
 
 /** The kind of generative model, for colouring the charts. */
 export type ModelFamily = "diffusion" | "score" | "gan" | "autoregressive" | "energy";
-
-export const FAMILY_LABELS: Record<ModelFamily, string> = {
-  diffusion: "diffusion",
-  score: "score-based (NCSN)",
-  gan: "GAN",
-  autoregressive: "autoregressive / VQ",
-  energy: "energy-based"
-};
 
 const FAMILIES: Record<string, ModelFamily> = {
   "Diffusion (original)": "diffusion",

@@ -8,12 +8,8 @@ import {trueBoundWeight} from "../posterior.js";
 import {checkT, sigmaSquared, signalToNoise, type Schedule} from "../schedule.js";
 
 export interface NotationValue {
-  /** TeX of the symbol, with the site's macros (src/components/tex-macros.ts). */
-  tex: string;
-  /** Where the code keeps it, as a reader would write it. */
+  /** Where the code keeps it, as a reader would write it; the page names the symbol by it (NotationValues.ts). */
   code: string;
-  /** The paper's equation or section that defines it. */
-  source: string;
   fromCode: number;
   fromDefinition: number;
   /** |fromCode − fromDefinition| / |fromDefinition| (0 when both are 0). */
@@ -55,18 +51,18 @@ export function notationValues(s: Schedule, t: number): NotationValue[] {
   const sigma2Tilde = t === 1 ? betaTilde2 : betaTilde;
   const i = t - 1;
   const rows: Omit<NotationValue, "relErr">[] = [
-    {tex: String.raw`\beta_t`, code: "s.beta[t − 1]", source: "Eq. 2; Sec. 4", fromCode: s.beta[i], fromDefinition: b},
-    {tex: String.raw`\alpha_t`, code: "s.alpha[t − 1]", source: "Sec. 2, before Eq. 4", fromCode: s.alpha[i], fromDefinition: a},
-    {tex: String.raw`\abar_t`, code: "s.alphaBar[t − 1]", source: "Sec. 2; Eq. 4", fromCode: s.alphaBar[i], fromDefinition: abar},
-    {tex: String.raw`1 - \abar_t`, code: "s.oneMinusAlphaBar[t − 1]", source: "Eq. 4", fromCode: s.oneMinusAlphaBar[i], fromDefinition: 1 - abar},
-    {tex: String.raw`\abar_{t-1}`, code: "s.alphaBarPrev[t − 1]", source: "Eq. 7", fromCode: s.alphaBarPrev[i], fromDefinition: abarPrev},
-    {tex: String.raw`\btilde_t`, code: "s.betaTilde[t − 1]", source: "Eq. 7", fromCode: s.betaTilde[i], fromDefinition: betaTilde},
-    {tex: String.raw`\tfrac{\sqrt{\abar_{t-1}}\,\beta_t}{1-\abar_t}`, code: "s.posteriorMeanCoef1[t − 1]", source: "Eq. 7 (x₀ in μ̃ₜ)", fromCode: s.posteriorMeanCoef1[i], fromDefinition: (Math.sqrt(abarPrev) * b) / (1 - abar)},
-    {tex: String.raw`\tfrac{\sqrt{\alpha_t}\,(1-\abar_{t-1})}{1-\abar_t}`, code: "s.posteriorMeanCoef2[t − 1]", source: "Eq. 7 (xₜ in μ̃ₜ)", fromCode: s.posteriorMeanCoef2[i], fromDefinition: (Math.sqrt(a) * (1 - abarPrev)) / (1 - abar)},
-    {tex: String.raw`\sigma_t^2 = \btilde_t`, code: `sigmaSquared(s, t, "betaTilde")`, source: "Sec. 3.2", fromCode: sigmaSquared(s, t, "betaTilde"), fromDefinition: sigma2Tilde},
-    {tex: String.raw`\lambda_t\ (\sigma_t^2 = \beta_t)`, code: `trueBoundWeight(s, t, "beta")`, source: "Eq. 12", fromCode: trueBoundWeight(s, t, "beta"), fromDefinition: (b * b) / (2 * b * a * (1 - abar))},
-    {tex: String.raw`\lambda_t\ (\sigma_t^2 = \btilde_t)`, code: `trueBoundWeight(s, t, "betaTilde")`, source: "Eq. 12", fromCode: trueBoundWeight(s, t, "betaTilde"), fromDefinition: (b * b) / (2 * sigma2Tilde * a * (1 - abar))},
-    {tex: String.raw`\mathrm{SNR}(t)`, code: "signalToNoise(s)[t − 1]", source: "ᾱₜ/(1 − ᾱₜ), not in the paper", fromCode: signalToNoise(s)[i], fromDefinition: abar / (1 - abar)}
+    {code: "s.beta[t − 1]", fromCode: s.beta[i], fromDefinition: b},
+    {code: "s.alpha[t − 1]", fromCode: s.alpha[i], fromDefinition: a},
+    {code: "s.alphaBar[t − 1]", fromCode: s.alphaBar[i], fromDefinition: abar},
+    {code: "s.oneMinusAlphaBar[t − 1]", fromCode: s.oneMinusAlphaBar[i], fromDefinition: 1 - abar},
+    {code: "s.alphaBarPrev[t − 1]", fromCode: s.alphaBarPrev[i], fromDefinition: abarPrev},
+    {code: "s.betaTilde[t − 1]", fromCode: s.betaTilde[i], fromDefinition: betaTilde},
+    {code: "s.posteriorMeanCoef1[t − 1]", fromCode: s.posteriorMeanCoef1[i], fromDefinition: (Math.sqrt(abarPrev) * b) / (1 - abar)},
+    {code: "s.posteriorMeanCoef2[t − 1]", fromCode: s.posteriorMeanCoef2[i], fromDefinition: (Math.sqrt(a) * (1 - abarPrev)) / (1 - abar)},
+    {code: `sigmaSquared(s, t, "betaTilde")`, fromCode: sigmaSquared(s, t, "betaTilde"), fromDefinition: sigma2Tilde},
+    {code: `trueBoundWeight(s, t, "beta")`, fromCode: trueBoundWeight(s, t, "beta"), fromDefinition: (b * b) / (2 * b * a * (1 - abar))},
+    {code: `trueBoundWeight(s, t, "betaTilde")`, fromCode: trueBoundWeight(s, t, "betaTilde"), fromDefinition: (b * b) / (2 * sigma2Tilde * a * (1 - abar))},
+    {code: "signalToNoise(s)[t − 1]", fromCode: signalToNoise(s)[i], fromDefinition: abar / (1 - abar)}
   ];
   return rows.map((r) => ({...r, relErr: relErr(r.fromCode, r.fromDefinition)}));
 }
