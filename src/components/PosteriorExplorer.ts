@@ -10,9 +10,9 @@ import type {GaussianMixture} from "../lib/mixture.js";
 import {EXPLORER_CONSISTENCY_TOLERANCE, explorerConsistencyPasses, posteriorExplorerState, type PosteriorExplorerState} from "../lib/checks/posterior-explorer.js";
 import {createRng} from "../lib/random.js";
 import type {Schedule, Sigma2Kind} from "../lib/schedule.js";
+import {html} from "htl";
 import {CheckResult} from "./CheckResult.js";
 import {StepSlider} from "./StepSlider.js";
-import {el} from "./dom.js";
 
 export interface PosteriorExplorerOptions {
   schedule: Schedule;
@@ -80,8 +80,7 @@ export function PosteriorExplorer(options: PosteriorExplorerOptions): HTMLElemen
   const rng = createRng(options.seed ?? 2020);
   let state: PosteriorExplorerState;
 
-  const root = el("div", {class: "posterior-explorer", "data-testid": "posterior-explorer"}) as unknown as HTMLElement & {value: PosteriorExplorerState};
-  root.style.cssText = "font: 13px var(--sans-serif); margin: 1rem 0;";
+  const root = html`<div class="posterior-explorer" data-testid="posterior-explorer" style="font: 13px var(--sans-serif); margin: 1rem 0;"></div>` as HTMLElement & {value: PosteriorExplorerState};
 
   // Controls: the step, the model's variance, two shortcuts.
   const slider = StepSlider(timesteps, {value: tIndex, label: "Step"});
@@ -106,25 +105,14 @@ export function PosteriorExplorer(options: PosteriorExplorerOptions): HTMLElemen
   const closeUpButton = actionButton("close-up", "Close-up of the data");
   const closeUpToggle = closeUpButton.querySelector("button")!;
   closeUpToggle.setAttribute("aria-pressed", "false");
-  const row = (...children: Node[]) => {
-    const div = el("div");
-    div.style.cssText = "display:flex;flex-wrap:wrap;gap:0.5rem 1rem;align-items:center;margin:0.4rem 0;";
-    div.append(...children);
-    return div;
-  };
+  const row = (...children: Node[]): HTMLDivElement => html`<div style="display:flex;flex-wrap:wrap;gap:0.5rem 1rem;align-items:center;margin:0.4rem 0;">${children}</div>`;
 
   // Keyboard and exact entry: four number inputs mirror the two draggable points.
-  const coordInput = (label: string) => {
-    const input = el("input", {type: "number", step: "0.01", min: "-4", max: "4", "aria-label": label});
-    input.style.width = "5.5em";
-    return input;
-  };
+  const coordInput = (label: string): HTMLInputElement => html`<input type="number" step="0.01" min="-4" max="4" aria-label=${label} style="width:5.5em">`;
   const inputs = {x0: [coordInput("x₀, first coordinate"), coordInput("x₀, second coordinate")], xt: [coordInput("xₜ, first coordinate"), coordInput("xₜ, second coordinate")]};
   const coordGroup = (name: string, color: string, pair: HTMLInputElement[]) => {
-    const label = el("span", {}, name, " = (");
-    label.style.color = textColor(color);
-    label.style.fontWeight = "600";
-    return el("span", {}, label, pair[0], ", ", pair[1], ")");
+    const label = html`<span style=${`color:${textColor(color)};font-weight:600`}>${name} = (</span>`;
+    return html`<span>${label}${pair[0]}, ${pair[1]})</span>`;
   };
 
   // Two panels: the data space, and a zoom on x_{t−1}'s neighbourhood, where q and p_θ live.
@@ -170,17 +158,12 @@ export function PosteriorExplorer(options: PosteriorExplorerOptions): HTMLElemen
   const x0Handle = handle("x0", Q_COLOR, "x₀", [-7, -7]);
   const xtHandle = handle("xt", P_COLOR, "xₜ", [7, -7]);
 
-  const readout = el("div", {"aria-live": "polite"});
-  const klLine = el("p", {"data-testid": "posterior-kl"});
-  klLine.style.cssText = "font-size:16px;margin:0.5rem 0 0.25rem 0;max-width:none;";
-  const detailList = el("ul");
-  detailList.style.cssText = "margin:0.25rem 0;padding-left:1.2rem;max-width:none;";
-  readout.append(klLine, detailList);
-  const checkSlot = el("div");
+  const klLine: HTMLParagraphElement = html`<p data-testid="posterior-kl" style="font-size:16px;margin:0.5rem 0 0.25rem 0;max-width:none;"></p>`;
+  const detailList: HTMLUListElement = html`<ul style="margin:0.25rem 0;padding-left:1.2rem;max-width:none;"></ul>`;
+  const readout: HTMLDivElement = html`<div aria-live="polite">${klLine}${detailList}</div>`;
+  const checkSlot: HTMLDivElement = html`<div></div>`;
 
-  const panels = el("div");
-  panels.style.cssText = "display:flex;flex-wrap:wrap;gap:1rem;align-items:flex-start;";
-  panels.append(dataSvg.node()!, zoomSvg.node()!);
+  const panels: HTMLDivElement = html`<div style="display:flex;flex-wrap:wrap;gap:1rem;align-items:flex-start;">${dataSvg.node()}${zoomSvg.node()}</div>`;
   root.append(
     row(slider, sigmaField),
     row(coordGroup("x₀", Q_COLOR, inputs.x0), coordGroup("xₜ", P_COLOR, inputs.xt)),
@@ -269,13 +252,7 @@ export function PosteriorExplorer(options: PosteriorExplorerOptions): HTMLElemen
 
     // Readout: the live L_{t−1} and what it is made of.
     const sigmaName = sigma2Kind === "beta" ? "βₜ" : "β̃ₜ";
-    klLine.replaceChildren(
-      el("strong", {}, `L`),
-      el("sub", {}, `t−1`),
-      ` = KL(q(xₜ₋₁ | xₜ, x₀) ‖ p_θ(xₜ₋₁ | xₜ)) = `,
-      el("strong", {"data-testid": "posterior-kl-value"}, nats(state.kl)),
-      ` nats at t = ${t}`
-    );
+    klLine.replaceChildren(html`<strong>L</strong><sub>t−1</sub> = KL(q(xₜ₋₁ | xₜ, x₀) ‖ p_θ(xₜ₋₁ | xₜ)) = <strong data-testid="posterior-kl-value">${nats(state.kl)}</strong> nats at t = ${t}`);
     const items = [
       `means: ‖μ̃ₜ − μ_θ‖² / (2σₜ²) = ${nats(state.klMeans)} nats; variances: ${nats(state.klVariances)} nats${sigma2Kind === "betaTilde" ? " (0: σₜ² = β̃ₜ)" : ""}`,
       `averaged over every x₀ that could have produced this xₜ, E[Lₜ₋₁ | xₜ] = ${nats(state.expectedKl)} nats: what even the optimal model pays here`,
@@ -283,7 +260,7 @@ export function PosteriorExplorer(options: PosteriorExplorerOptions): HTMLElemen
       `ε*(xₜ, t) = ${pt(state.epsStar)}, so E[x₀ | xₜ] = ${pt(state.x0Hat)}`,
       `xₜ lies ${state.xtDistance.toFixed(2)} standard deviations of q(xₜ | x₀) from √ᾱₜ x₀${state.xtDistance > 3.5 ? " — an unlikely xₜ for this x₀ (press “Draw xₜ”)" : ""}`
     ];
-    detailList.replaceChildren(...items.map((text) => el("li", {}, text)));
+    detailList.replaceChildren(...items.map((text) => html`<li>${text}</li>`));
     checkSlot.replaceChildren(
       CheckResult({
         pass: explorerConsistencyPasses(state),

@@ -6,6 +6,7 @@
 // also in the URL (`?d2=3`: the page's second steppable derivation shows its first three steps),
 // so a link opens it where the presenter left it; the URL wins over the remembered choice.
 
+import {html} from "htl";
 import {intParam, readParam, urlProblem, writeParam} from "./url-state.js";
 
 const STORAGE_KEY = "ddpm-live:derivation-mode";
@@ -64,20 +65,11 @@ export function enhanceDerivations(root: ParentNode): void {
     // Its step in the URL: d1 for the page's first steppable derivation; all steps shown is the default.
     const param = intParam(`d${steppable.indexOf(block) + 1}`, {min: 1, max: steps.length, fallback: steps.length});
     let shown = steps.length;
-    const controls = document.createElement("div");
-    controls.className = "derivation-controls";
-    const next = document.createElement("button");
-    next.type = "button";
-    next.textContent = "Next step";
-    const all = document.createElement("button");
-    all.type = "button";
-    all.textContent = "Show all";
-    const stepMode = document.createElement("button");
-    stepMode.type = "button";
-    stepMode.textContent = "Step through";
-    const count = document.createElement("span");
-    count.setAttribute("aria-live", "polite");
-    controls.append(stepMode, next, all, count);
+    const next: HTMLButtonElement = html`<button type="button">Next step</button>`;
+    const all: HTMLButtonElement = html`<button type="button">Show all</button>`;
+    const stepMode: HTMLButtonElement = html`<button type="button">Step through</button>`;
+    const count: HTMLSpanElement = html`<span aria-live="polite"></span>`;
+    const controls: HTMLDivElement = html`<div class="derivation-controls">${stepMode}${next}${all}${count}</div>`;
     const update = () => {
       steps.forEach((step, i) => step.forEach((node) => ((node as HTMLElement).hidden = i >= shown)));
       const complete = shown >= steps.length;

@@ -16,32 +16,18 @@
 // same way on every screen and its text scales with it: 18 px body text and 10 px chart ticks
 // read as 28.8 and 16 px at 1280 × 720. Framework's `width` follows the box's 800 px.
 //
-// Keys (those of reveal.js, PowerPoint and clickers): Right, Down, Space, PageDown, n: next;
-// Left, Up, Shift+Space, PageUp: previous; Home, End; a number then Enter: that slide; Esc:
-// leave; s: speaker view; f: full screen; b or .: black screen. In a text field only PageUp,
-// PageDown and Esc are taken; on a slider or a list also the arrows are left to the control.
-// The URL names the position, #slide=7&step=2, and a reload returns to it.
-import {derivationStepper, derivationSteps} from "./derivation.js";
-import {openChannel, type AudienceState, type PresentMessage} from "./present-protocol.js";
-import {clampPosition, parseSlideHash, planSlides, silent, slideHash, slideOfUnit, type PlannedSlide, type PlanUnit, type UnitKind} from "./slide-plan.js";
-
-/** The slide's box in CSS pixels before zoom, and its padding (the content keeps 406 px). */
-export const SLIDE_WIDTH = 800;
-export const SLIDE_HEIGHT = 450;
-export const SLIDE_PAD_Y = 22;
-const CONTENT_HEIGHT = SLIDE_HEIGHT - 2 * SLIDE_PAD_Y;
-/** What the plan fills: the content's height less room for the last block's bottom margin, which a measured box leaves out. */
-const PLAN_HEIGHT = CONTENT_HEIGHT - 12;
-
-interface Unit {
-  kind: UnitKind;
-  nodes: Element[];
-  /** The top-level element of the page the unit belongs to. */
-  block: Element;
-  continues?: boolean;
-  /** For a derivation's step: its position in the derivation. */
-  stepIndex?: number;
-}
+// The keys are present-keys.ts's. In a text field only PageUp, PageDown and Esc are taken; on a
+// slider or a list also the arrows are left to the control. The URL names the position,
+// #slide=7&step=2, and a reload returns to it.
+//
+// This module holds the presentation's state and moves (enter, go, leave, re-plan as the page
+// changes, print); the layout is present-layout.ts, the speaker window's link present-speaker-link.ts.
+import {html} from "htl";
+import {derivationStepper} from "./derivation.js";
+import {clearLayout, layoutSlides, SLIDE_HEIGHT, SLIDE_WIDTH, FIRST, OFF, PENDING, type Unit} from "./present-layout.js";
+import {isTyping, presentKeyAction} from "./present-keys.js";
+import {audienceState, createSpeakerLink} from "./present-speaker-link.js";
+import {clampPosition, parseSlideHash, silent, slideHash, slideOfUnit, type PlannedSlide} from "./slide-plan.js";
 
 export interface Presentation {
   readonly active: boolean;
@@ -53,95 +39,6 @@ export interface Presentation {
   next(): void;
   prev(): void;
   go(index: number, step?: number): void;
-}
-
-const OFF = "data-present-off";
-const PENDING = "data-present-pending";
-const STEP = "data-present-step";
-const FIRST = "data-present-first";
-const FIT = "data-present-fit";
-const FIT_EQ = "data-present-fit-eq";
-const START = "data-slide-start";
-
-function collectUnits(main: Element): Unit[] {
-  const units: Unit[] = [];
-  for (const block of Array.from(main.children)) {
-    const heading = block.matches("h1, h2, h3");
-    if (block.matches(".slide-break")) units.push({kind: "break", nodes: [block], block});
-    else if (!heading && block.getAttribute("data-slide") === "continue") units.push({kind: "continue", nodes: [block], block});
-    else if (block.matches("aside.notes") || getComputedStyle(block).display === "none") units.push({kind: "notes", nodes: [block], block});
-    else if (heading) units.push({kind: "heading", nodes: [block], block, continues: block.getAttribute("data-slide") === "continue"});
-    else if (block.matches(".derivation") && derivationSteps(block).length >= 2) {
-      derivationSteps(block).forEach((nodes, stepIndex) => units.push({kind: "step", nodes, block, stepIndex}));
-    } else units.push({kind: "content", nodes: [block], block});
-  }
-  return units;
-}
-
-/**
- * The parts of a tall block that stack vertically (descending through single wrappers, as Framework
- * wraps a cell's output), or null when it has no such structure (one figure, side-by-side columns).
- */
-function stackedParts(block: Element): Element[] | null {
-  let node: Element = block;
-  for (let depth = 0; depth < 4; depth++) {
-    const shown = Array.from(node.children).filter((child) => {
-      const rect = child.getBoundingClientRect();
-      return rect.width > 0 || rect.height > 0;
-    });
-    if (shown.length === 1) {
-      node = shown[0];
-      continue;
-    }
-    if (shown.length < 2) return null;
-    for (let k = 1; k < shown.length; k++) {
-      if (shown[k].getBoundingClientRect().top < shown[k - 1].getBoundingClientRect().bottom - 2) return null;
-    }
-    return Array.from(node.children);
-  }
-  return null;
-}
-
-function isTyping(target: EventTarget | null): "text" | "control" | "button" | null {
-  if (!(target instanceof Element)) return null;
-  if (target.closest("textarea, [contenteditable=''], [contenteditable=true]")) return "text";
-  if (target instanceof HTMLInputElement) {
-    if (["range", "checkbox", "radio"].includes(target.type)) return "control";
-    if (["button", "submit", "reset"].includes(target.type)) return "button";
-    return "text";
-  }
-  if (target.closest("select, [role=slider], [role=spinbutton], [role=listbox]")) return "control";
-  if (target.closest("button, summary, a[href]")) return "button";
-  return null;
-}
-
-/** A static copy of some of the page's nodes, for the speaker view: canvases become images, controls keep their values. */
-function staticCopy(node: Element): Element {
-  const copy = node.cloneNode(true) as Element;
-  const from = Array.from(node.querySelectorAll("canvas"));
-  Array.from(copy.querySelectorAll("canvas")).forEach((canvas, k) => {
-    const image = document.createElement("img");
-    try {
-      image.src = from[k].toDataURL();
-    } catch {
-      // a canvas that cannot be read stays blank in the preview
-    }
-    image.setAttribute("style", canvas.getAttribute("style") ?? "");
-    image.width = from[k].clientWidth || from[k].width;
-    image.height = from[k].clientHeight || from[k].height;
-    canvas.replaceWith(image);
-  });
-  const inputs = Array.from(node.querySelectorAll("input, select, textarea"));
-  Array.from(copy.querySelectorAll("input, select, textarea")).forEach((field, k) => {
-    const source = inputs[k] as HTMLInputElement;
-    if (field instanceof HTMLSelectElement) {
-      Array.from(field.options).forEach((option, j) => option.toggleAttribute("selected", j === (source as unknown as HTMLSelectElement).selectedIndex));
-    } else if (field instanceof HTMLInputElement && (field.type === "checkbox" || field.type === "radio")) field.toggleAttribute("checked", source.checked);
-    else field.setAttribute("value", source.value);
-  });
-  for (const dead of Array.from(copy.querySelectorAll("aside.notes, .derivation-controls, script"))) dead.remove();
-  for (const el of [copy, ...Array.from(copy.querySelectorAll("[id]"))]) el.removeAttribute("id");
-  return copy;
 }
 
 export function createPresentation(doc: Document = document): Presentation {
@@ -159,52 +56,41 @@ export function createPresentation(doc: Document = document): Presentation {
   let userMoved = false;
   const savedSteps = new Map<Element, number>();
   let savedScroll = 0;
-  const channel = openChannel();
-  let speakerListening = false;
+  const speaker = createSpeakerLink({
+    active: () => active,
+    state: () => audienceState(doc, units, plan, index, step, black),
+    goto(target, targetStep) {
+      userMoved = true;
+      go(target, targetStep);
+    },
+    command(action) {
+      if (action === "next") next();
+      else if (action === "prev") prev();
+      else if (action === "first") (userMoved = true, go(0));
+      else if (action === "last") (userMoved = true, go(plan.length - 1, plan[plan.length - 1].fragments));
+      else if (action === "black") setBlack(!black);
+    }
+  });
 
   // The chrome: an entry button on the page, a bar and a black screen while presenting.
-  const button = doc.createElement("button");
-  button.type = "button";
-  button.className = "present-toggle";
-  button.textContent = "Present";
-  button.title = "Show this page as slides (p); Esc leaves";
-  button.addEventListener("click", () => enter());
+  const button: HTMLButtonElement = html`<button type="button" class="present-toggle" title="Show this page as slides (p); Esc leaves" onclick=${() => enter()}>Present</button>`;
   doc.body.append(button);
-
-  const bar = doc.createElement("div");
-  bar.className = "present-bar";
-  bar.setAttribute("role", "toolbar");
-  bar.setAttribute("aria-label", "Presentation");
-  const barButton = (label: string, title: string, action: () => void) => {
-    const b = doc.createElement("button");
-    b.type = "button";
-    b.textContent = label;
-    b.title = title;
-    b.setAttribute("aria-label", title);
-    b.addEventListener("click", () => {
+  const barButton = (label: string, title: string, action: () => void) =>
+    html`<button type="button" title=${title} aria-label=${title} onclick=${() => {
       action();
       main.focus({preventScroll: true});
-    });
-    return b;
-  };
-  const counter = doc.createElement("span");
-  counter.className = "present-count";
-  counter.setAttribute("aria-live", "polite");
-  const notice = doc.createElement("span");
-  notice.className = "present-notice";
-  notice.setAttribute("role", "status");
-  bar.append(
+    }}>${label}</button>`;
+  const counter: HTMLSpanElement = html`<span class="present-count" aria-live="polite"></span>`;
+  const notice: HTMLSpanElement = html`<span class="present-notice" role="status"></span>`;
+  const bar: HTMLDivElement = html`<div class="present-bar" role="toolbar" aria-label="Presentation">${[
     barButton("‹", "Previous (Left arrow, PageUp)", () => prev()),
     counter,
     barButton("›", "Next (Right arrow, Space, PageDown)", () => next()),
     barButton("Speaker view", "Speaker view: notes, next slide, timer (s)", () => openSpeaker()),
     barButton("Exit", "Leave the presentation (Esc)", () => exit()),
     notice
-  );
-  const curtain = doc.createElement("div");
-  curtain.className = "present-black";
-  curtain.hidden = true;
-  curtain.setAttribute("aria-label", "black screen: press b to come back");
+  ]}</div>`;
+  const curtain: HTMLDivElement = html`<div class="present-black" hidden aria-label="black screen: press b to come back"></div>`;
 
   const blocks = () => Array.from(main.children);
   let scrolled = false; // whether the slide in view was scrolled (a slide taller than the box)
@@ -216,73 +102,9 @@ export function createPresentation(doc: Document = document): Presentation {
     return zoom;
   }
 
-  /** Shows everything, fits wide equations to the box, measures every unit and splits them into slides. */
+  /** Lays the page out as slides again (present-layout.ts). */
   function replan() {
-    for (const el of Array.from(main!.querySelectorAll(`[${OFF}], [${FIRST}], [${FIT}], [${START}]`))) {
-      for (const name of [OFF, FIRST, FIT, START]) el.removeAttribute(name);
-      (el as HTMLElement).style.removeProperty("--present-fit");
-    }
-    units = collectUnits(main!);
-    for (const unit of units) if (unit.kind === "step") unit.nodes.forEach((n) => n.setAttribute(STEP, ""));
-    // Display equations scaled to fit the width (they would scroll sideways).
-    const equations = Array.from(main!.querySelectorAll<HTMLElement>("eqn, .katex-display:not(eqn .katex-display)"));
-    for (const eq of equations) if (eq.hasAttribute(FIT_EQ)) (eq.style.removeProperty("zoom"), eq.removeAttribute(FIT_EQ));
-    const widths = equations.map((eq) => [eq.scrollWidth, eq.clientWidth]);
-    equations.forEach((eq, k) => {
-      const [scroll, client] = widths[k];
-      if (client > 0 && scroll > client + 1) {
-        eq.style.setProperty("zoom", String(Math.max(0.4, client / scroll)));
-        eq.setAttribute(FIT_EQ, "");
-      }
-    });
-    const zoom = parseFloat(main!.style.getPropertyValue("zoom")) || 1;
-    const box = (nodes: Element[]) => {
-      let top = Infinity;
-      let bottom = -Infinity;
-      for (const node of nodes) {
-        const rect = node.getBoundingClientRect();
-        if (rect.width === 0 && rect.height === 0) continue;
-        top = Math.min(top, rect.top / zoom);
-        bottom = Math.max(bottom, rect.bottom / zoom);
-      }
-      return {top, bottom};
-    };
-    // A panel taller than a slide whose parts stack one under another (controls, then charts,
-    // then a table) is split between its parts, as a long section is between its paragraphs.
-    const split: Unit[] = [];
-    for (const unit of units) {
-      const {top, bottom} = box(unit.nodes);
-      const parts = unit.kind === "content" && bottom - top > CONTENT_HEIGHT ? stackedParts(unit.block) : null;
-      if (!parts) split.push(unit);
-      else for (const part of parts) split.push({kind: part.matches("h4, h5, h6") ? "heading" : "content", nodes: [part], block: unit.block, continues: true});
-    }
-    units = split;
-    let last = 0;
-    const measured: PlanUnit[] = units.map((unit) => {
-      const {top, bottom} = box(unit.nodes);
-      if (top === Infinity || (unit.kind === "content" && bottom - top < 0.5)) {
-        if (!silent(unit.kind)) unit.kind = "empty";
-        return {kind: unit.kind, top: last, bottom: last};
-      }
-      last = bottom;
-      return {kind: unit.kind, top, bottom, continues: unit.continues};
-    });
-    plan = planSlides(measured, PLAN_HEIGHT);
-    plan.forEach((slide, k) => {
-      const shown = slide.units.filter((i) => !silent(units[i].kind));
-      // On paper each slide starts a sheet.
-      if (k > 0 && shown.length) units[shown[0]].nodes[0].setAttribute(START, "");
-      // A slide that does not fit shrinks to fit: on screen when it is a little too tall (it
-      // scrolls otherwise), on paper always.
-      if (!slide.overflows || !shown.length) return;
-      const ratio = PLAN_HEIGHT / (measured[shown[shown.length - 1]].bottom - measured[shown[0]].top);
-      for (const i of shown) {
-        for (const node of units[i].nodes) {
-          node.setAttribute(FIT, ratio >= 0.75 ? "screen" : "print");
-          (node as HTMLElement).style.setProperty("--present-fit", ratio.toFixed(3));
-        }
-      }
-    });
+    ({units, plan} = layoutSlides(main!));
   }
 
   function render() {
@@ -324,7 +146,7 @@ export function createPresentation(doc: Document = document): Presentation {
     // Keys keep working when the focused control has just been hidden with its slide.
     const focused = doc.activeElement;
     if (focused && focused !== main && main!.contains(focused) && (focused as HTMLElement).offsetParent === null) main!.focus({preventScroll: true});
-    broadcastSoon();
+    speaker.changed();
   }
 
   function go(target: number, targetStep = 0) {
@@ -469,12 +291,7 @@ export function createPresentation(doc: Document = document): Presentation {
     clearTimeout(replanTimer);
     mutations.disconnect();
     resizes.disconnect();
-    for (const el of Array.from(main!.querySelectorAll(`[${OFF}], [${PENDING}], [${STEP}], [${FIRST}], [${FIT}], [${FIT_EQ}], [${START}]`))) {
-      for (const name of [OFF, PENDING, STEP, FIRST, FIT, FIT_EQ, START]) el.removeAttribute(name);
-      (el as HTMLElement).style.removeProperty("--present-fit");
-      if (el.matches("eqn, .katex-display")) (el as HTMLElement).style.removeProperty("zoom");
-    }
-    for (const block of blocks()) block.removeAttribute(OFF);
+    clearLayout(main!);
     for (const [block, shown] of savedSteps) derivationStepper(block)?.show(shown);
     main!.style.removeProperty("zoom");
     main!.removeAttribute("tabindex");
@@ -489,108 +306,19 @@ export function createPresentation(doc: Document = document): Presentation {
     if (scrollTo !== undefined) window.scrollTo(0, scrollTo);
     else if (anchorNode) anchorNode.scrollIntoView({block: "start"});
     else window.scrollTo(0, savedScroll);
-    channel?.postMessage({type: "ended", page: location.pathname} satisfies PresentMessage);
+    speaker.ended();
     button.focus({preventScroll: true});
   }
 
   function setBlack(on: boolean) {
     black = on;
     curtain.hidden = !on;
-    broadcastSoon();
+    speaker.changed();
   }
 
   function openSpeaker() {
-    const speaker = window.open(new URL("./speaker", location.href).href, "ddpm-live-speaker", "popup,width=1200,height=760");
-    notice.textContent = speaker ? "" : "The browser blocked the speaker window: allow pop-ups for this site.";
-    speakerListening = true;
+    notice.textContent = speaker.open();
   }
-
-  // The speaker view: a state message after every change, built when the browser is idle so
-  // that the audience's slide changes first.
-  let broadcastPending = false;
-  function broadcastSoon() {
-    if (!channel || !speakerListening || broadcastPending) return;
-    broadcastPending = true;
-    const run = () => {
-      broadcastPending = false;
-      if (active) channel.postMessage(state());
-    };
-    if ("requestIdleCallback" in window) requestIdleCallback(run, {timeout: 300});
-    else setTimeout(run, 50);
-  }
-
-  function slideHtml(slideIndex: number, shownSteps: number): string {
-    const slide = plan[slideIndex];
-    const on = new Set(slide.units);
-    const stepUnits = slide.units.filter((i) => units[i].kind === "step");
-    const revealed = new Set(stepUnits.slice(0, 1 + shownSteps));
-    const parts: string[] = [];
-    const seen = new Set<Element>();
-    for (const i of slide.units) {
-      const unit = units[i];
-      if (silent(unit.kind) || seen.has(unit.block)) continue;
-      seen.add(unit.block);
-      const copy = staticCopy(unit.block);
-      if (unit.block.matches(".derivation")) {
-        // Keep this slide's steps, the unrevealed ones invisible, as on the audience's screen.
-        const children = Array.from(unit.block.children);
-        const copies = Array.from(copy.children);
-        units.forEach((u, k) => {
-          if (u.block !== unit.block || u.kind !== "step") return;
-          for (const node of u.nodes) {
-            const twin = copies[children.indexOf(node)];
-            if (!twin) continue;
-            if (!on.has(k)) twin.remove();
-            else {
-              twin.removeAttribute("hidden");
-              twin.toggleAttribute(PENDING, !revealed.has(k));
-            }
-          }
-        });
-      }
-      copy.removeAttribute(OFF);
-      parts.push(copy.outerHTML);
-    }
-    return parts.join("\n");
-  }
-
-  function state(): AudienceState {
-    const slide = plan[index];
-    const notes = slide.units.filter((i) => units[i].block.matches("aside.notes")).map((i) => units[i].block.innerHTML);
-    return {
-      type: "state",
-      page: location.pathname,
-      title: doc.title.replace(/ \|.*$/, ""),
-      index,
-      count: plan.length,
-      step,
-      steps: slide.fragments,
-      notes: notes.join("\n"),
-      current: slideHtml(index, step),
-      next: index + 1 < plan.length ? slideHtml(index + 1, plan[index + 1].fragments) : null,
-      black
-    };
-  }
-
-  channel?.addEventListener("message", (event: MessageEvent<PresentMessage>) => {
-    const message = event.data;
-    if (message.type === "hello") {
-      speakerListening = true;
-      if (active) channel.postMessage(state());
-      return;
-    }
-    if (!active || !("page" in message) || message.page !== location.pathname) return;
-    if (message.type === "goto") {
-      userMoved = true;
-      go(message.index, message.step);
-    } else if (message.type === "command") {
-      if (message.action === "next") next();
-      else if (message.action === "prev") prev();
-      else if (message.action === "first") (userMoved = true, go(0));
-      else if (message.action === "last") (userMoved = true, go(plan.length - 1, plan[plan.length - 1].fragments));
-      else if (message.action === "black") setBlack(!black);
-    }
-  });
 
   doc.addEventListener("keydown", (event) => {
     if (event.defaultPrevented || event.altKey || event.ctrlKey || event.metaKey) return;
@@ -607,61 +335,50 @@ export function createPresentation(doc: Document = document): Presentation {
     if (typing === "text" && !pageKey && key !== "Escape") return;
     if (typing === "control" && !pageKey && key !== "Escape") return;
     if (typing === "button" && (key === " " || key === "Enter")) return;
+    const action = presentKeyAction(key, event.shiftKey);
     let handled = true;
-    if (black && key !== "b" && key !== "B" && key !== ".") setBlack(false);
-    switch (key) {
-      case "ArrowRight":
-      case "ArrowDown":
-      case "PageDown":
-      case "n":
-      case "N":
+    if (black && action !== "black") setBlack(false);
+    switch (action) {
+      case "next":
         next();
         break;
-      case " ":
-        if (event.shiftKey) prev();
-        else next();
-        break;
-      case "ArrowLeft":
-      case "ArrowUp":
-      case "PageUp":
+      case "prev":
         prev();
         break;
-      case "Home":
+      case "first":
         userMoved = true;
         go(0);
         break;
-      case "End":
+      case "last":
         userMoved = true;
         go(plan.length - 1, plan[plan.length - 1].fragments);
         break;
-      case "Escape":
+      case "exit":
         if (typing) (event.target as HTMLElement).blur();
         exit();
         break;
-      case "s":
-      case "S":
+      case "speaker":
         openSpeaker();
         break;
-      case "f":
-      case "F":
+      case "fullscreen":
         if (doc.fullscreenElement) void doc.exitFullscreen().catch(() => undefined);
         else void root.requestFullscreen?.().catch(() => undefined);
         break;
-      case "b":
-      case "B":
-      case ".":
+      case "black":
         setBlack(!black);
         break;
-      case "Enter":
+      case "typed":
         if (typed) {
           userMoved = true;
           go(Number(typed) - 1);
           typed = "";
         } else handled = false;
         break;
+      case "digit":
+        typed = (typed + key).slice(-4);
+        break;
       default:
-        if (/^[0-9]$/.test(key)) typed = (typed + key).slice(-4);
-        else handled = false;
+        handled = false;
     }
     if (handled) event.preventDefault();
   });

@@ -2,8 +2,13 @@
 // next slide, the slide's notes, the time since the talk started and the clock. It follows the
 // presenting window and drives it, both ways over a BroadcastChannel (present-protocol.ts): the
 // arrow keys, Space, PageUp/PageDown, Home/End and b work here as they do there.
+import {html} from "htl";
 import {formatElapsed, openChannel, type AudienceState, type PresentMessage, type SpeakerAction} from "./present-protocol.js";
-import {SLIDE_HEIGHT, SLIDE_WIDTH} from "./present.js";
+import {presentKeyAction, type PresentKeyAction} from "./present-keys.js";
+import {SLIDE_HEIGHT, SLIDE_WIDTH} from "./present-layout.js";
+
+/** The moves of the presentation's keys that the speaker view sends (present-keys.ts). */
+const isSpeakerAction = (action: PresentKeyAction | null): action is SpeakerAction => action === "next" || action === "prev" || action === "first" || action === "last" || action === "black";
 
 export function installSpeakerView(root: HTMLElement): void {
   const doc = root.ownerDocument;
@@ -12,25 +17,12 @@ export function installSpeakerView(root: HTMLElement): void {
   root.replaceChildren();
   root.className = "speaker-view";
 
-  const header = doc.createElement("header");
-  header.className = "speaker-header";
-  const position = doc.createElement("span");
-  position.className = "speaker-position";
-  position.setAttribute("aria-live", "polite");
-  position.textContent = channel ? "Waiting for a presenting window: open a page, press p, then s." : "This browser has no BroadcastChannel: the speaker view cannot follow the slides.";
-  const elapsed = doc.createElement("span");
-  elapsed.className = "speaker-elapsed";
-  elapsed.title = "time since the talk started";
-  const clock = doc.createElement("span");
-  clock.className = "speaker-clock";
-  const button = (label: string, title: string, onClick: () => void) => {
-    const b = doc.createElement("button");
-    b.type = "button";
-    b.textContent = label;
-    b.title = title;
-    b.addEventListener("click", onClick);
-    return b;
-  };
+  const position: HTMLSpanElement = html`<span class="speaker-position" aria-live="polite">${
+    channel ? "Waiting for a presenting window: open a page, press p, then s." : "This browser has no BroadcastChannel: the speaker view cannot follow the slides."
+  }</span>`;
+  const elapsed: HTMLSpanElement = html`<span class="speaker-elapsed" title="time since the talk started"></span>`;
+  const clock: HTMLSpanElement = html`<span class="speaker-clock"></span>`;
+  const button = (label: string, title: string, onClick: () => void): HTMLButtonElement => html`<button type="button" title=${title} onclick=${onClick}>${label}</button>`;
   let started = 0; // ms timestamp; 0 until the first slide arrives
   let pausedAt = 0;
   const pause = button("Pause", "pause or resume the timer", () => {
@@ -51,7 +43,7 @@ export function installSpeakerView(root: HTMLElement): void {
     pause.textContent = "Pause";
     tick();
   });
-  header.append(
+  const header = html`<header class="speaker-header">${[
     button("‹", "previous (Left arrow)", () => send("prev")),
     position,
     button("›", "next (Right arrow)", () => send("next")),
@@ -59,29 +51,19 @@ export function installSpeakerView(root: HTMLElement): void {
     pause,
     reset,
     clock
-  );
+  ]}</header>`;
 
   const frame = (label: string) => {
-    const figure = doc.createElement("figure");
-    figure.className = "speaker-frame";
-    const caption = doc.createElement("figcaption");
-    caption.textContent = label;
-    const box = doc.createElement("div");
-    box.className = "speaker-box";
-    const stage = doc.createElement("div");
-    stage.className = "present-stage observablehq";
-    box.append(stage);
-    figure.append(caption, box);
+    const caption: HTMLElement = html`<figcaption>${label}</figcaption>`;
+    const stage: HTMLDivElement = html`<div class="present-stage observablehq"></div>`;
+    const box: HTMLDivElement = html`<div class="speaker-box">${stage}</div>`;
+    const figure: HTMLElement = html`<figure class="speaker-frame">${caption}${box}</figure>`;
     return {figure, box, stage, caption};
   };
   const current = frame("Now");
   const upcoming = frame("Next");
-  const notes = doc.createElement("section");
-  notes.className = "speaker-notes";
-  notes.setAttribute("aria-label", "speaker notes");
-  const slides = doc.createElement("div");
-  slides.className = "speaker-slides";
-  slides.append(current.figure, upcoming.figure);
+  const notes: HTMLElement = html`<section class="speaker-notes" aria-label="speaker notes"></section>`;
+  const slides = html`<div class="speaker-slides">${current.figure}${upcoming.figure}</div>`;
   root.append(header, slides, notes);
 
   let page = "";
@@ -135,14 +117,8 @@ export function installSpeakerView(root: HTMLElement): void {
   doc.addEventListener("keydown", (event) => {
     if (event.altKey || event.ctrlKey || event.metaKey) return;
     if (event.target instanceof Element && event.target.closest("input, select, textarea")) return;
-    const key = event.key;
-    let action: SpeakerAction | null = null;
-    if (["ArrowRight", "ArrowDown", "PageDown", "n", "N"].includes(key) || (key === " " && !event.shiftKey)) action = "next";
-    else if (["ArrowLeft", "ArrowUp", "PageUp"].includes(key) || (key === " " && event.shiftKey)) action = "prev";
-    else if (key === "Home") action = "first";
-    else if (key === "End") action = "last";
-    else if (key === "b" || key === "B" || key === ".") action = "black";
-    if (!action) return;
+    const action = presentKeyAction(event.key, event.shiftKey);
+    if (!isSpeakerAction(action)) return;
     event.preventDefault();
     send(action);
   });

@@ -1,0 +1,151 @@
+// Presentation mode's layout: the page's top-level blocks as units (a heading, a derivation's step,
+// a panel's stacked parts, notes), measured in the zoomed slide box and split into slides by
+// slide-plan.ts, and the attributes that mark what a slide shows. It keeps no state: present.ts
+// lays the page out again whenever it changes.
+import {derivationSteps} from "./derivation.js";
+import {planSlides, silent, type PlannedSlide, type PlanUnit, type UnitKind} from "./slide-plan.js";
+
+/** The slide's box in CSS pixels before zoom, and its padding (the content keeps 406 px). */
+export const SLIDE_WIDTH = 800;
+export const SLIDE_HEIGHT = 450;
+export const SLIDE_PAD_Y = 22;
+const CONTENT_HEIGHT = SLIDE_HEIGHT - 2 * SLIDE_PAD_Y;
+/** What the plan fills: the content's height less room for the last block's bottom margin, which a measured box leaves out. */
+const PLAN_HEIGHT = CONTENT_HEIGHT - 12;
+
+export interface Unit {
+  kind: UnitKind;
+  nodes: Element[];
+  /** The top-level element of the page the unit belongs to. */
+  block: Element;
+  continues?: boolean;
+  /** For a derivation's step: its position in the derivation. */
+  stepIndex?: number;
+}
+
+export const OFF = "data-present-off";
+export const PENDING = "data-present-pending";
+export const STEP = "data-present-step";
+export const FIRST = "data-present-first";
+export const FIT = "data-present-fit";
+export const FIT_EQ = "data-present-fit-eq";
+export const START = "data-slide-start";
+
+function collectUnits(main: Element): Unit[] {
+  const units: Unit[] = [];
+  for (const block of Array.from(main.children)) {
+    const heading = block.matches("h1, h2, h3");
+    if (block.matches(".slide-break")) units.push({kind: "break", nodes: [block], block});
+    else if (!heading && block.getAttribute("data-slide") === "continue") units.push({kind: "continue", nodes: [block], block});
+    else if (block.matches("aside.notes") || getComputedStyle(block).display === "none") units.push({kind: "notes", nodes: [block], block});
+    else if (heading) units.push({kind: "heading", nodes: [block], block, continues: block.getAttribute("data-slide") === "continue"});
+    else if (block.matches(".derivation") && derivationSteps(block).length >= 2) {
+      derivationSteps(block).forEach((nodes, stepIndex) => units.push({kind: "step", nodes, block, stepIndex}));
+    } else units.push({kind: "content", nodes: [block], block});
+  }
+  return units;
+}
+
+/**
+ * The parts of a tall block that stack vertically (descending through single wrappers, as Framework
+ * wraps a cell's output), or null when it has no such structure (one figure, side-by-side columns).
+ */
+function stackedParts(block: Element): Element[] | null {
+  let node: Element = block;
+  for (let depth = 0; depth < 4; depth++) {
+    const shown = Array.from(node.children).filter((child) => {
+      const rect = child.getBoundingClientRect();
+      return rect.width > 0 || rect.height > 0;
+    });
+    if (shown.length === 1) {
+      node = shown[0];
+      continue;
+    }
+    if (shown.length < 2) return null;
+    for (let k = 1; k < shown.length; k++) {
+      if (shown[k].getBoundingClientRect().top < shown[k - 1].getBoundingClientRect().bottom - 2) return null;
+    }
+    return Array.from(node.children);
+  }
+  return null;
+}
+
+/** Shows everything, fits wide equations to the box, measures every unit and splits them into slides. */
+export function layoutSlides(main: HTMLElement): {units: Unit[]; plan: PlannedSlide[]} {
+  for (const el of Array.from(main.querySelectorAll(`[${OFF}], [${FIRST}], [${FIT}], [${START}]`))) {
+    for (const name of [OFF, FIRST, FIT, START]) el.removeAttribute(name);
+    (el as HTMLElement).style.removeProperty("--present-fit");
+  }
+  let units = collectUnits(main);
+  for (const unit of units) if (unit.kind === "step") unit.nodes.forEach((n) => n.setAttribute(STEP, ""));
+  // Display equations scaled to fit the width (they would scroll sideways).
+  const equations = Array.from(main.querySelectorAll<HTMLElement>("eqn, .katex-display:not(eqn .katex-display)"));
+  for (const eq of equations) if (eq.hasAttribute(FIT_EQ)) (eq.style.removeProperty("zoom"), eq.removeAttribute(FIT_EQ));
+  const widths = equations.map((eq) => [eq.scrollWidth, eq.clientWidth]);
+  equations.forEach((eq, k) => {
+    const [scroll, client] = widths[k];
+    if (client > 0 && scroll > client + 1) {
+      eq.style.setProperty("zoom", String(Math.max(0.4, client / scroll)));
+      eq.setAttribute(FIT_EQ, "");
+    }
+  });
+  const zoom = parseFloat(main.style.getPropertyValue("zoom")) || 1;
+  const box = (nodes: Element[]) => {
+    let top = Infinity;
+    let bottom = -Infinity;
+    for (const node of nodes) {
+      const rect = node.getBoundingClientRect();
+      if (rect.width === 0 && rect.height === 0) continue;
+      top = Math.min(top, rect.top / zoom);
+      bottom = Math.max(bottom, rect.bottom / zoom);
+    }
+    return {top, bottom};
+  };
+  // A panel taller than a slide whose parts stack one under another (controls, then charts,
+  // then a table) is split between its parts, as a long section is between its paragraphs.
+  const split: Unit[] = [];
+  for (const unit of units) {
+    const {top, bottom} = box(unit.nodes);
+    const parts = unit.kind === "content" && bottom - top > CONTENT_HEIGHT ? stackedParts(unit.block) : null;
+    if (!parts) split.push(unit);
+    else for (const part of parts) split.push({kind: part.matches("h4, h5, h6") ? "heading" : "content", nodes: [part], block: unit.block, continues: true});
+  }
+  units = split;
+  let last = 0;
+  const measured: PlanUnit[] = units.map((unit) => {
+    const {top, bottom} = box(unit.nodes);
+    if (top === Infinity || (unit.kind === "content" && bottom - top < 0.5)) {
+      if (!silent(unit.kind)) unit.kind = "empty";
+      return {kind: unit.kind, top: last, bottom: last};
+    }
+    last = bottom;
+    return {kind: unit.kind, top, bottom, continues: unit.continues};
+  });
+  const plan = planSlides(measured, PLAN_HEIGHT);
+  plan.forEach((slide, k) => {
+    const shown = slide.units.filter((i) => !silent(units[i].kind));
+    // On paper each slide starts a sheet.
+    if (k > 0 && shown.length) units[shown[0]].nodes[0].setAttribute(START, "");
+    // A slide that does not fit shrinks to fit: on screen when it is a little too tall (it
+    // scrolls otherwise), on paper always.
+    if (!slide.overflows || !shown.length) return;
+    const ratio = PLAN_HEIGHT / (measured[shown[shown.length - 1]].bottom - measured[shown[0]].top);
+    for (const i of shown) {
+      for (const node of units[i].nodes) {
+        node.setAttribute(FIT, ratio >= 0.75 ? "screen" : "print");
+        (node as HTMLElement).style.setProperty("--present-fit", ratio.toFixed(3));
+      }
+    }
+  });
+  return {units, plan};
+}
+
+/** Takes every mark of the layout off the page (leaving presentation mode). */
+export function clearLayout(main: HTMLElement): void {
+  for (const el of Array.from(main.querySelectorAll(`[${OFF}], [${PENDING}], [${STEP}], [${FIRST}], [${FIT}], [${FIT_EQ}], [${START}]`))) {
+    for (const name of [OFF, PENDING, STEP, FIRST, FIT, FIT_EQ, START]) el.removeAttribute(name);
+    (el as HTMLElement).style.removeProperty("--present-fit");
+    if (el.matches("eqn, .katex-display")) (el as HTMLElement).style.removeProperty("zoom");
+  }
+  for (const block of Array.from(main.children)) block.removeAttribute(OFF);
+}
