@@ -1,7 +1,7 @@
-// The reader's own dataset: a drawing pad (mouse, pen or touch, through Pointer Events), pasted
-// text, a dropped or chosen file, or a built-in dataset to edit; undo and clear; kept in the
-// browser's storage and shareable as a link. The checking, standardising and encoding are in
-// src/lib/custom-data.ts; this module is the DOM around them.
+// The reader's own dataset: a drawing pad (mouse, pen or touch: DataPad.ts), pasted text, a
+// dropped or chosen file, or a built-in dataset to edit; undo and clear; kept in the browser's
+// storage and shareable as a link. The checking, standardising and encoding are in
+// src/lib/custom-data.ts; this module holds the dataset and its controls around them.
 //
 // A custom input for Framework's view(): `.value` is the CustomDataset (standardised points, the
 // transform, the raw points) or null while there are fewer than MIN_POINTS, and the element fires
@@ -37,7 +37,7 @@ import {
 } from "../lib/format.js";
 import {DATASETS, DATASET_IDS, sampleDataset, type DatasetId} from "../lib/datasets.js";
 import {createRng} from "../lib/random.js";
-import {resolveColor} from "./charts.js";
+import {createDataPad, DEFAULT_VIEW, fitView, type Stroke, type View} from "./DataPad.js";
 
 export interface DataDrawerOptions {
   /** Where the dataset is kept: the page's localStorage (default) or nothing (null). */
@@ -48,13 +48,6 @@ export interface DataDrawerOptions {
 
 export type DataDrawerElement = HTMLElement & {value: CustomDataset | null; fromLink: boolean};
 
-/** The square of data coordinates the pad shows: centre and half-width. */
-interface View {
-  cx: number;
-  cy: number;
-  half: number;
-}
-
 /** One state of the dataset, as kept on the undo stack. */
 interface Drawing {
   raw: Float64Array;
@@ -62,21 +55,8 @@ interface Drawing {
   view: View;
 }
 
-const SIZE = 400;
-const MARGIN = {left: 36, top: 10};
-const INNER = SIZE - MARGIN.left - 6;
-const DEFAULT_VIEW: View = {cx: 0, cy: 0, half: 3.5};
 const UNDO_DEPTH = 40;
 const count = (n: number) => n.toLocaleString("en");
-
-/** A square view around the points' bounding box, with a margin; the default view when there are none. */
-function fitView(raw: Float64Array): View {
-  if (raw.length < 2) return {...DEFAULT_VIEW};
-  const xs = d3.extent(raw.filter((_, i) => i % 2 === 0)) as [number, number];
-  const ys = d3.extent(raw.filter((_, i) => i % 2 === 1)) as [number, number];
-  const half = Math.max(xs[1] - xs[0], ys[1] - ys[0], 1e-9 * (1 + Math.abs(xs[0]) + Math.abs(ys[0]))) * 0.6;
-  return {cx: (xs[0] + xs[1]) / 2, cy: (ys[0] + ys[1]) / 2, half};
-}
 
 /** The page's localStorage if it can be written, else null (blocked by the browser's settings). */
 function openStorage(): Storage | null {
@@ -120,26 +100,13 @@ export function DataDrawer({storage = openStorage(), startPoints = 1000}: DataDr
   let storageNote = storage ? "Kept in this browser." : "Not kept after a reload: this browser does not let the page store data.";
 
   // ---- the pad
-  const x = d3.scaleLinear().range([MARGIN.left, MARGIN.left + INNER]);
-  const y = d3.scaleLinear().range([MARGIN.top + INNER, MARGIN.top]);
-  const ratio = globalThis.devicePixelRatio ?? 1;
-  const canvas = html`<canvas width=${Math.round(SIZE * ratio)} height=${Math.round(SIZE * ratio)}>`;
-  const svg = d3.create("svg").attr("viewBox", `0 0 ${SIZE} ${SIZE}`).attr("aria-hidden", "true");
-  const xAxis = svg.append("g").attr("transform", `translate(0,${MARGIN.top + INNER})`).attr("color", "var(--theme-foreground-muted)");
-  const yAxis = svg.append("g").attr("transform", `translate(${MARGIN.left},0)`).attr("color", "var(--theme-foreground-muted)");
-  const centre = svg.append("g").attr("stroke", "var(--theme-foreground)").attr("fill", "none").attr("stroke-opacity", 0.7);
-  const spread = centre.append("circle").attr("stroke-dasharray", "4,3");
-  const cross = centre.append("path");
-  const hint = svg
-    .append("text")
-    .attr("x", MARGIN.left + INNER / 2)
-    .attr("y", MARGIN.top + INNER / 2)
-    .attr("text-anchor", "middle")
-    .attr("fill", "var(--theme-foreground-muted)")
-    .attr("font-size", 15)
-    .text("Draw here");
-  const brush = svg.append("circle").attr("fill", "none").attr("stroke", "var(--theme-foreground-focus)").attr("stroke-width", 1.5).attr("visibility", "hidden");
-  const pad = html`<figure class="data-drawer-pad" role="img">${canvas}${svg.node()}</figure>`;
+  const pad = createDataPad({
+    brush: () => ({mode: mode.value as "draw" | "erase", radius: size.value, density: density.value}),
+    rng,
+    start: () => current.raw,
+    drawing: (points) => render(points),
+    end: endStroke
+  });
 
   // ---- the controls (their own input events stay inside; the drawer fires its own)
   const mode = Inputs.radio(["draw", "erase"], {label: "Brush", value: "draw", format: (m) => (m === "draw" ? "Draw" : "Erase")});
@@ -171,7 +138,7 @@ export function DataDrawer({storage = openStorage(), startPoints = 1000}: DataDr
   const root = html`<div class="data-drawer-wrap">
     <style>${STYLE}</style>
     <div class="data-drawer" role="group" aria-label="Your own dataset">
-      <div>${pad}</div>
+      <div>${pad.element}</div>
       <div>${controls}</div>
     </div>
     ${message}${summary}
@@ -192,45 +159,8 @@ export function DataDrawer({storage = openStorage(), startPoints = 1000}: DataDr
   }
 
   // ---- drawing
-  let axesFor: View | null = null;
-  function setScales(view: View): void {
-    x.domain([view.cx - view.half, view.cx + view.half]);
-    y.domain([view.cy - view.half, view.cy + view.half]);
-    if (axesFor !== view) {
-      xAxis.call(d3.axisBottom(x).ticks(5));
-      yAxis.call(d3.axisLeft(y).ticks(5));
-      axesFor = view;
-    }
-  }
-
-  let frame = 0;
-  function paint(points: ArrayLike<number>): void {
-    cancelAnimationFrame(frame);
-    frame = requestAnimationFrame(() => {
-      const context = (canvas as HTMLCanvasElement).getContext("2d");
-      if (!context) return;
-      context.setTransform(ratio, 0, 0, ratio, 0, 0);
-      context.clearRect(0, 0, SIZE, SIZE);
-      context.fillStyle = resolveColor(root, "var(--theme-foreground-focus)");
-      context.globalAlpha = 0.7;
-      for (let i = 0; i + 1 < points.length; i += 2) context.fillRect(x(points[i]) - 1.5, y(points[i + 1]) - 1.5, 3, 3);
-    });
-  }
-
   function render(points: ArrayLike<number> = current.raw): void {
-    setScales(current.view);
-    paint(points);
-    const n = points.length / 2;
-    hint.attr("visibility", n ? "hidden" : "visible");
-    const value = points === current.raw ? valueOf(current) : null;
-    if (value) {
-      const {mean, scale} = value.transform;
-      const [cx, cy] = [x(mean[0]), y(mean[1])];
-      cross.attr("d", `M${cx - 6},${cy}H${cx + 6}M${cx},${cy - 6}V${cy + 6}`);
-      spread.attr("cx", cx).attr("cy", cy).attr("r", Math.abs(x(mean[0] + scale) - cx));
-      centre.attr("visibility", "visible");
-    } else centre.attr("visibility", "hidden");
-    pad.setAttribute("aria-label", `Drawing pad holding ${count(n)} points: draw with a mouse, pen or finger, or paste x,y pairs beside it.`);
+    pad.show(points, current.view, points === current.raw ? (valueOf(current)?.transform ?? null) : null);
     undoButton.disabled = undoStack.length === 0;
   }
 
@@ -280,81 +210,8 @@ export function DataDrawer({storage = openStorage(), startPoints = 1000}: DataDr
     say(`${what} ${problemsText(problems)} Nothing was changed${n ? `: your ${count(n)} points are kept` : ""}.`, "error");
   }
 
-  // ---- pointer input
-  let stroke: {id: number; work: number[]; last: [number, number]; travelled: number; full: boolean; erased: number} | null = null;
-
-  /** The event's position in the pad's own units (the SVG's 400 × 400 viewBox, whatever size the pad is shown at). */
-  const padPoint = (event: PointerEvent): [number, number] => d3.pointer(event, svg.node());
-  const inside = ([px, py]: [number, number]) => px >= MARGIN.left && px <= MARGIN.left + INNER && py >= MARGIN.top && py <= MARGIN.top + INNER;
-
-  function dab(at: [number, number]): void {
-    if (!stroke) return;
-    const radius = size.value;
-    if (mode.value === "erase") {
-      const work = stroke.work;
-      let kept = 0;
-      for (let i = 0; i + 1 < work.length; i += 2) {
-        if (Math.hypot(x(work[i]) - at[0], y(work[i + 1]) - at[1]) > radius) {
-          work[kept++] = work[i];
-          work[kept++] = work[i + 1];
-        } else stroke.erased++;
-      }
-      work.length = kept;
-      return;
-    }
-    for (let k = 0; k < density.value; k++) {
-      if (stroke.work.length / 2 >= MAX_POINTS) {
-        stroke.full = true;
-        return;
-      }
-      const r = radius * Math.sqrt(rng.uniform());
-      const a = 2 * Math.PI * rng.uniform();
-      const p: [number, number] = [at[0] + r * Math.cos(a), at[1] + r * Math.sin(a)];
-      if (inside(p)) stroke.work.push(x.invert(p[0]), y.invert(p[1]));
-    }
-  }
-
-  function showBrush(at: [number, number]): void {
-    brush.attr("cx", at[0]).attr("cy", at[1]).attr("r", size.value).attr("visibility", "visible");
-  }
-
-  const onDown = (event: PointerEvent) => {
-    if (stroke || (event.pointerType === "mouse" && event.button !== 0)) return;
-    event.preventDefault();
-    try {
-      pad.setPointerCapture(event.pointerId);
-    } catch {
-      // A pointer the browser does not track (a synthetic event) cannot be captured; the stroke still works.
-    }
-    const at = padPoint(event);
-    stroke = {id: event.pointerId, work: Array.from(current.raw), last: at, travelled: 0, full: false, erased: 0};
-    showBrush(at);
-    dab(at);
-    render(stroke.work);
-  };
-  const onMove = (event: PointerEvent) => {
-    const at = padPoint(event);
-    showBrush(at);
-    if (!stroke || event.pointerId !== stroke.id) return;
-    event.preventDefault();
-    // One dab per brush radius travelled, along the segment, so a fast stroke leaves no gaps.
-    const spacing = Math.max(3, size.value);
-    const [lx, ly] = stroke.last;
-    const length = Math.hypot(at[0] - lx, at[1] - ly);
-    let along = spacing - stroke.travelled;
-    while (along <= length) {
-      dab([lx + ((at[0] - lx) * along) / length, ly + ((at[1] - ly) * along) / length]);
-      along += spacing;
-    }
-    stroke.travelled = length - (along - spacing);
-    stroke.last = at;
-    render(stroke.work);
-  };
-  const endStroke = (event: PointerEvent) => {
-    if (event.pointerType !== "mouse") brush.attr("visibility", "hidden");
-    if (!stroke || event.pointerId !== stroke.id) return;
-    const done = stroke;
-    stroke = null;
+  /** A finished stroke on the pad becomes the dataset (undoably). */
+  function endStroke(done: Stroke): void {
     if (mode.value === "erase" && done.erased === 0) {
       render();
       return;
@@ -364,16 +221,7 @@ export function DataDrawer({storage = openStorage(), startPoints = 1000}: DataDr
     if (done.full) say(`The limit of ${count(MAX_POINTS)} points is reached; erase some to draw more.`, "error");
     else if (mode.value === "erase") say(`Erased ${count(done.erased)} ${done.erased === 1 ? "point" : "points"}.`);
     else say("");
-  };
-  // Pointer Events: one path for a mouse, a pen and a finger (d3.drag listens to mouse and touch
-  // events instead, which a pen reaches only through the mouse emulation).
-  d3.select(pad)
-    .on("pointerdown", onDown)
-    .on("pointermove", onMove)
-    .on("pointerup pointercancel", endStroke)
-    .on("pointerleave", () => {
-      if (!stroke) brush.attr("visibility", "hidden");
-    });
+  }
 
   // ---- the other ways in
   function undo(): void {
@@ -429,12 +277,12 @@ export function DataDrawer({storage = openStorage(), startPoints = 1000}: DataDr
   d3.select(root)
     .on("dragover", (event: DragEvent) => {
       event.preventDefault();
-      pad.classList.add("dropping");
+      pad.element.classList.add("dropping");
     })
-    .on("dragleave", () => pad.classList.remove("dropping"))
+    .on("dragleave", () => pad.element.classList.remove("dropping"))
     .on("drop", (event: DragEvent) => {
       event.preventDefault();
-      pad.classList.remove("dropping");
+      pad.element.classList.remove("dropping");
       const dropped = event.dataTransfer?.files?.[0];
       if (dropped) void useFile(dropped);
       else {

@@ -1,8 +1,8 @@
 // Presentation mode's layout: the page's top-level blocks as units (a heading, a derivation's step,
 // a panel's stacked parts, notes), measured in the zoomed slide box and split into slides by
-// slide-plan.ts, and the attributes that mark what a slide shows. It keeps no state: present.ts
-// lays the page out again whenever it changes.
-import {derivationSteps} from "./derivation.js";
+// slide-plan.ts, and the attributes that mark what a slide shows (markSlide) and clear them. It
+// keeps no state: present.ts lays the page out again whenever it changes.
+import {derivationStepper, derivationSteps} from "./derivation.js";
 import {planSlides, silent, type PlannedSlide, type PlanUnit, type UnitKind} from "./slide-plan.js";
 
 /** The slide's box in CSS pixels before zoom, and its padding (the content keeps 406 px). */
@@ -138,6 +138,39 @@ export function layoutSlides(main: HTMLElement): {units: Unit[]; plan: PlannedSl
     }
   });
   return {units, plan};
+}
+
+/**
+ * Marks what the slide shows: its blocks on, the others off, its derivation steps revealed up to
+ * `step` (through the derivation's stepper), the rest pending; returns the slide's blocks.
+ */
+export function markSlide(main: HTMLElement, units: readonly Unit[], slide: PlannedSlide, step: number): Element[] {
+  const on = new Set(slide.units);
+  const stepUnits = slide.units.filter((i) => units[i].kind === "step");
+  const revealed = new Set(stepUnits.slice(0, 1 + step));
+  const onBlocks = new Set(slide.units.map((i) => units[i].block));
+  for (const block of Array.from(main.children)) block.toggleAttribute(OFF, !onBlocks.has(block));
+  const reach = new Map<Element, number>(); // a derivation's steps shown through its stepper
+  units.forEach((unit, i) => {
+    if (unit.nodes[0] === unit.block) return; // a whole block: done above
+    const off = !on.has(i);
+    const pending = unit.kind === "step" && on.has(i) && !revealed.has(i);
+    for (const node of unit.nodes) {
+      node.toggleAttribute(OFF, off);
+      node.toggleAttribute(PENDING, pending);
+    }
+    if (unit.kind !== "step") return;
+    if (revealed.has(i)) reach.set(unit.block, Math.max(reach.get(unit.block) ?? 0, unit.stepIndex! + 1));
+    else if (on.has(i) && !reach.has(unit.block)) reach.set(unit.block, 0);
+  });
+  for (const [block, shown] of reach) derivationStepper(block)?.show(Math.max(1, shown));
+  for (const el of Array.from(main.querySelectorAll(`[${FIRST}]`))) el.removeAttribute(FIRST);
+  const firstShown = slide.units.find((i) => !silent(units[i].kind));
+  if (firstShown !== undefined) {
+    units[firstShown].block.setAttribute(FIRST, "");
+    units[firstShown].nodes[0].setAttribute(FIRST, "");
+  }
+  return [...onBlocks];
 }
 
 /** Takes every mark of the layout off the page (leaving presentation mode). */

@@ -22,9 +22,11 @@
 //
 // This module holds the presentation's state and moves (enter, go, leave, re-plan as the page
 // changes, print); the layout is present-layout.ts, the speaker window's link present-speaker-link.ts.
+// It is longer than most: those moves are one closure over the same state (the plan, the slide
+// and step, the observers that re-plan), and splitting it further would only pass that state around.
 import {html} from "htl";
 import {derivationStepper} from "./derivation.js";
-import {clearLayout, layoutSlides, SLIDE_HEIGHT, SLIDE_WIDTH, FIRST, OFF, PENDING, type Unit} from "./present-layout.js";
+import {clearLayout, layoutSlides, markSlide, SLIDE_HEIGHT, SLIDE_WIDTH, type Unit} from "./present-layout.js";
 import {isTyping, presentKeyAction} from "./present-keys.js";
 import {audienceState, createSpeakerLink} from "./present-speaker-link.js";
 import {clampPosition, parseSlideHash, silent, slideHash, slideOfUnit, type PlannedSlide} from "./slide-plan.js";
@@ -110,35 +112,8 @@ export function createPresentation(doc: Document = document): Presentation {
   function render() {
     const slide = plan[index];
     if (!slide) return;
-    const on = new Set(slide.units);
-    const stepUnits = slide.units.filter((i) => units[i].kind === "step");
-    const revealed = new Set(stepUnits.slice(0, 1 + step));
-    const onBlocks = new Set(slide.units.map((i) => units[i].block));
     resizes.disconnect();
-    for (const block of blocks()) {
-      block.toggleAttribute(OFF, !onBlocks.has(block));
-      if (onBlocks.has(block)) resizes.observe(block);
-    }
-    const reach = new Map<Element, number>(); // a derivation's steps shown through its stepper
-    units.forEach((unit, i) => {
-      if (unit.nodes[0] === unit.block) return; // a whole block: done above
-      const off = !on.has(i);
-      const pending = unit.kind === "step" && on.has(i) && !revealed.has(i);
-      for (const node of unit.nodes) {
-        node.toggleAttribute(OFF, off);
-        node.toggleAttribute(PENDING, pending);
-      }
-      if (unit.kind !== "step") return;
-      if (revealed.has(i)) reach.set(unit.block, Math.max(reach.get(unit.block) ?? 0, unit.stepIndex! + 1));
-      else if (on.has(i) && !reach.has(unit.block)) reach.set(unit.block, 0);
-    });
-    for (const [block, shown] of reach) derivationStepper(block)?.show(Math.max(1, shown));
-    for (const el of Array.from(main!.querySelectorAll(`[${FIRST}]`))) el.removeAttribute(FIRST);
-    const firstShown = slide.units.find((i) => !silent(units[i].kind));
-    if (firstShown !== undefined) {
-      units[firstShown].block.setAttribute(FIRST, "");
-      units[firstShown].nodes[0].setAttribute(FIRST, "");
-    }
+    for (const block of markSlide(main!, units, slide, step)) resizes.observe(block);
     if (scrolled) main!.scrollTop = 0; // (reading or writing scrollTop would force a layout on every key)
     counter.textContent = `${index + 1} / ${plan.length}${slide.fragments ? ` · step ${step + 1} of ${slide.fragments + 1}` : ""}`;
     const hash = slideHash(index + 1, step);

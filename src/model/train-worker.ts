@@ -9,6 +9,10 @@
 // stepping while a preview is computed, and a job can be stopped between two slices. Jobs
 // sample from a copy of the averaged weights taken when they start, so the training steps in
 // between do not change the model they describe.
+//
+// It is one long module on purpose: the loop, the jobs, the requests and the backend fallback all
+// read and write the worker's one state (the model, the job queue, running, the backend), which a
+// split would only pass around between files.
 import {tf} from "./tfjs-browser.js";
 import {probeAllBackends} from "./tfjs-browser.js";
 import {BACKEND_NAMES, fallbackOrder, message, tfjsBackend, type BackendName, type BackendProbe} from "./backends.js";
