@@ -55,8 +55,8 @@ const jobs = {
 console.log(`flavours: ${builds.map((b) => b.flavour).join(" / ")}; A = ${files[0]}, B = ${files[1]}`);
 for (const [name, job] of Object.entries(jobs)) {
   const times: number[][] = [[], []];
-  for (let round = 0; round < 9; round++) for (const i of round % 2 ? [1, 0] : [0, 1]) times[i].push(job(kernels[i]));
+  for (let round = 0; round < (Number(process.env.ROUNDS) || 9); round++) for (const i of round % 2 ? [1, 0] : [0, 1]) times[i].push(job(kernels[i]));
   const median = (a: number[]) => [...a].sort((p, q) => p - q)[a.length >> 1];
   const [a, b] = times.map(median);
-  console.log(`${name}: A ${a.toFixed(3)}  B ${b.toFixed(3)}  B/A ${(b / a).toFixed(3)}  (medians of 9; min A ${Math.min(...times[0]).toFixed(3)}, min B ${Math.min(...times[1]).toFixed(3)})`);
+  console.log(`${name}: A ${a.toFixed(3)}  B ${b.toFixed(3)}  B/A ${(b / a).toFixed(3)}  (medians; min A ${Math.min(...times[0]).toFixed(3)}, min B ${Math.min(...times[1]).toFixed(3)})`);
 }
