@@ -223,7 +223,9 @@ export class MlpKernel {
     this.splitOutputColumns(params);
     for (let l = 0; l + 1 < this.nLayers; l++) {
       const L = layout.layers[l];
-      ex.gemm(this.hs[l], 4 * sizes[l], 4, params + 4 * L.kernelOffset, L.fanOut, this.hs[l + 1], L.fanOut, n, L.fanIn, L.fanOut, params + 4 * L.biasOffset, 1, 0, 0);
+      // Past the first layer the inputs are ReLU outputs: gemmSparseA skips their zeros (same result).
+      if (l === 0) ex.gemm(this.hs[0], 4 * sizes[0], 4, params + 4 * L.kernelOffset, L.fanOut, this.hs[1], L.fanOut, n, L.fanIn, L.fanOut, params + 4 * L.biasOffset, 1, 0, 0);
+      else ex.gemmSparseA(this.hs[l], sizes[l], params + 4 * L.kernelOffset, L.fanOut, this.hs[l + 1], L.fanOut, n, L.fanIn, L.fanOut, params + 4 * L.biasOffset, 1, this.packVals, this.packRows);
     }
     const L = layout.layers[this.nLayers - 1];
     ex.outForward(this.hs[this.nLayers - 1], L.fanIn, n, L.fanIn, this.w0, this.w1, params + 4 * L.biasOffset, this.out);
