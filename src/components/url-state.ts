@@ -84,8 +84,12 @@ export function choiceParam<T extends string>(name: string, choices: readonly T[
   };
 }
 
-/** A number from `min` to `max`, written with `digits` decimals (a slider's step of 0.01 has 2), or exactly (every digit that tells the number apart) when `digits` is left out. */
-export function numberParam(name: string, {min, max, fallback, digits}: {min: number; max: number; fallback: number; digits?: number}): UrlParam<number> {
+/**
+ * A number from `min` to `max`, written with `digits` decimals (a slider's step of 0.01 has 2), or
+ * exactly (every digit that tells the number apart) when `digits` is left out. With `step` (a
+ * slider's step from `min`), a number between two steps reads as the nearest step, with a message.
+ */
+export function numberParam(name: string, {min, max, fallback, digits, step}: {min: number; max: number; fallback: number; digits?: number; step?: number}): UrlParam<number> {
   const round = (value: number) => (digits === undefined ? value : Number(value.toFixed(digits)));
   return {
     name,
@@ -95,6 +99,10 @@ export function numberParam(name: string, {min, max, fallback, digits}: {min: nu
       const value = text === "" ? NaN : Number(text);
       if (!Number.isFinite(value)) return {problem: `${name} must be a number from ${min} to ${max}`};
       if (value < min || value > max) return {problem: `${name} must be from ${min} to ${max}`};
+      if (step !== undefined) {
+        const nearest = Math.min(max, min + Math.round((value - min) / step) * step);
+        if (Math.abs(nearest - value) > 1e-9 * Math.max(1, Math.abs(value))) return {value: round(nearest), problem: `${name} must be in steps of ${step} from ${min}; the nearest is ${name} = ${round(nearest)}`};
+      }
       return {value: round(value)};
     },
     format: (value) => String(round(value))
@@ -219,7 +227,7 @@ export function linkToUrl<T, V = T>(
   return wrapper;
 }
 
-type ParamValues<P extends Record<string, UrlParam<any>>> = {[K in keyof P]: P[K] extends UrlParam<infer T> ? T : never};
+export type ParamValues<P extends Record<string, UrlParam<any>>> = {[K in keyof P]: P[K] extends UrlParam<infer T> ? T : never};
 
 /** Several parameters at once (a panel's fields), with the messages of those the URL sets unusably. */
 export function readParams<P extends Record<string, UrlParam<any>>>(params: P, search: string): {values: ParamValues<P>; messages: string[]} {
@@ -237,17 +245,20 @@ export function readParams<P extends Record<string, UrlParam<any>>>(params: P, s
  * Links a panel whose value holds several fields (the posterior explorer's t, x₀, x_t and σ²) to
  * the URL: the page builds the panel from `readParams(params, location.search).values`, and this
  * shows the messages of the unusable ones above it and writes every field whenever the panel's
- * value changes (`pick` reads the fields from the value).
+ * value changes (`pick` reads the fields from the value). A panel whose value changes without the
+ * reader's input (the Training panel's settings in force, which its worker confirms) names the
+ * `event` it fires then; the messages still go when the reader changes a control.
  */
 export function linkPanelToUrl<P extends Record<string, UrlParam<any>>, S>(
   panel: HTMLElement & {value: S},
   params: P,
-  pick: (state: S) => ParamValues<P>
+  pick: (state: S) => ParamValues<P>,
+  {event = "input"}: {event?: string} = {}
 ): HTMLElement & {value: S} {
   const {values, messages} = readParams(params, location.search);
   const wrapper = linkedWrapper<S>(panel, Object.values(params).map((p) => p.name).join(" "), messages);
   const write = (fields: ParamValues<P>) => writeParams((Object.keys(params) as (keyof P)[]).map((key) => [params[key], fields[key]]));
-  panel.addEventListener("input", throttled(() => write(pick(panel.value))));
+  panel.addEventListener(event, throttled(() => write(pick(panel.value))));
   if (messages.length) write(values);
   return wrapper;
 }

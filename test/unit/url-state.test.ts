@@ -52,6 +52,17 @@ test("a choice parameter must list its own default", () => {
   assert.throws(() => nearestParam("t", [], {fallback: 0}), /no allowed values/);
 });
 
+test("a number with a step reads a value between two steps as the nearest one, with a message", () => {
+  const seconds = numberParam("race-seconds", {min: 1, max: 10, fallback: 4, step: 0.5});
+  assert.deepEqual(readParam(seconds, "?race-seconds=2.5"), {value: 2.5});
+  assert.deepEqual(readParam(seconds, "?race-seconds=10"), {value: 10});
+  const between = readParam(seconds, "?race-seconds=2.7");
+  assert.equal(between.value, 2.5);
+  assert.match(between.message!, /race-seconds must be in steps of 0\.5 from 1; the nearest is race-seconds = 2\.5: showing race-seconds = 2\.5\./);
+  assert.equal(readParam(seconds, "?race-seconds=9.9").value, 10);
+  assert.match(readParam(seconds, "?race-seconds=11").message!, /must be from 1 to 10: showing the default, race-seconds = 4\./);
+});
+
 test("a number and a point are read to the slider's precision; a point needs two coordinates in range", () => {
   const x0 = numberParam("x0", {min: -3, max: 3, fallback: 1, digits: 2});
   assert.deepEqual(readParam(x0, "?x0=-1.25"), {value: -1.25});
