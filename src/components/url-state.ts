@@ -16,6 +16,7 @@
 // passes `toUrl`/`fromUrl`.
 //
 // Everything above `linkToUrl` is free of the DOM and tested in Node.
+import {html} from "htl";
 
 /** What a parameter makes of the URL's text: a value, a problem in words, or both (a nearby value). */
 export interface ParseResult<T> {
@@ -79,6 +80,19 @@ export function choiceParam<T extends string>(name: string, choices: readonly T[
       const text = raw.trim();
       if ((choices as readonly string[]).includes(text)) return {value: text as T};
       return {problem: `${name} must be one of ${choices.join(", ")}`};
+    },
+    format: (value) => value
+  };
+}
+
+/** Free text up to `maxLength` characters (a search box's words). */
+export function textParam(name: string, {fallback = "", maxLength = 100}: {fallback?: string; maxLength?: number} = {}): UrlParam<string> {
+  return {
+    name,
+    fallback,
+    parse(raw) {
+      if (raw.length > maxLength) return {value: raw.slice(0, maxLength), problem: `${name} may hold at most ${maxLength} characters; the rest is left out`};
+      return {value: raw};
     },
     format: (value) => value
   };
@@ -164,19 +178,12 @@ function writeParams(entries: [UrlParam<any>, unknown][]): void {
 
 /** The visible message about a link's unusable value (beside its control; removed once the reader chooses). */
 export function urlProblem(message: string): HTMLParagraphElement {
-  const note = document.createElement("p");
-  note.className = "url-problem";
-  note.setAttribute("role", "status");
-  note.textContent = message;
-  return note;
+  return html`<p class=url-problem role=status>${message}</p>` as HTMLParagraphElement;
 }
 
 /** The element a page shows in a linked control's or panel's place: the link's messages, then the control; its value is the control's. */
 function linkedWrapper<V>(control: HTMLElement & {value: unknown}, names: string, messages: string[]): HTMLElement & {value: V} {
-  const wrapper = document.createElement("div") as unknown as HTMLElement & {value: V};
-  wrapper.className = "url-linked";
-  wrapper.dataset.param = names;
-  wrapper.append(...messages.map(urlProblem), control);
+  const wrapper = html`<div class=url-linked data-param=${names}>${messages.map(urlProblem)}${control}</div>` as HTMLElement & {value: V};
   Object.defineProperty(wrapper, "value", {
     get: () => control.value,
     set: (v: V) => (control.value = v)
@@ -265,14 +272,9 @@ export function linkPanelToUrl<P extends Record<string, UrlParam<any>>, S>(
 
 /** A button that copies the page's address (with the controls' state) and says so; where the clipboard is not available it shows the address to copy by hand. */
 export function CopyLink({label = "Copy link to this view"}: {label?: string} = {}): HTMLElement {
-  const root = document.createElement("span");
-  root.className = "copy-link";
-  const button = document.createElement("button");
-  button.type = "button";
-  button.textContent = label;
-  const status = document.createElement("span");
-  status.setAttribute("role", "status");
-  root.append(button, status);
+  const button = html`<button type=button>${label}</button>` as HTMLButtonElement;
+  const status = html`<span role=status></span>` as HTMLElement;
+  const root = html`<span class=copy-link>${button}${status}</span>` as HTMLElement;
   button.addEventListener("click", async () => {
     const href = location.href;
     status.textContent = "Copying…";
@@ -281,10 +283,7 @@ export function CopyLink({label = "Copy link to this view"}: {label?: string} = 
       status.textContent = "Link copied.";
     } catch {
       status.textContent = "";
-      const field = document.createElement("input");
-      field.readOnly = true;
-      field.value = href;
-      field.setAttribute("aria-label", "the link to this view");
+      const field = html`<input readonly aria-label="the link to this view" value=${href}>` as HTMLInputElement;
       status.append("Copy this link: ", field);
       field.select();
     }

@@ -221,3 +221,26 @@ test("the GAN panel's and the race's settings round-trip through the URL, side b
   await fresh.close();
   await context.close();
 });
+
+test("the L_simple page's timestep, Why diffusion's drift step and the Code page's search round-trip through the URL", async () => {
+  const context = await site.browser.newContext({viewport: {width: 1280, height: 900}});
+  for (const [path, set, expected, shown] of [
+    ["/l-simple", async (p: Page) => p.getByRole("slider", {name: "Timestep"}).fill("39"), {t: "40"}, async (p: Page) => p.locator(".step-slider output").first().textContent()],
+    ["/why-diffusion", async (p: Page) => p.getByRole("slider", {name: "Reverse step"}).fill("8"), {t: "300"}, async (p: Page) => p.locator(".step-slider output").first().textContent()],
+    ["/code", async (p: Page) => p.getByLabel("Find", {exact: true}).fill("posterior"), {find: "posterior"}, async (p: Page) => String(await p.locator("main").textContent()).length]
+  ] as const) {
+    const visited = await visit(context, site.origin, path);
+    await settle(visited);
+    await set(visited.page);
+    await urlHas(visited.page, expected);
+    await settle(visited);
+    const before = await shown(visited.page);
+    const {context: fresh, visited: again} = await reopen(visited.page);
+    assert.equal(await shown(again.page), before, `${path}: the same view after the link is opened`);
+    assert.equal(await again.page.locator(".url-problem").count(), 0);
+    await assertClean(visited);
+    await assertClean(again);
+    await fresh.close();
+  }
+  await context.close();
+});

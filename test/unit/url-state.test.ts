@@ -2,7 +2,7 @@
 // default (or the nearest allowed value) and a message naming the field, the value and what is allowed.
 import {test} from "node:test";
 import assert from "node:assert/strict";
-import {choiceParam, intParam, nearestParam, numberParam, pointParam, readParam, readParams, withParam} from "../../src/components/url-state.ts";
+import {choiceParam, intParam, nearestParam, numberParam, pointParam, readParam, readParams, textParam, withParam} from "../../src/components/url-state.ts";
 
 const t = intParam("t", {min: 0, max: 1000, fallback: 95});
 const dataset = choiceParam("dataset", ["swiss-roll", "ring-8"] as const, {fallback: "swiss-roll"});
@@ -50,6 +50,15 @@ test("writing a parameter keeps the others, and null removes it", () => {
 test("a choice parameter must list its own default", () => {
   assert.throws(() => choiceParam("dataset", ["a", "b"], {fallback: "c" as "a"}), /fallback c is not one of a, b/);
   assert.throws(() => nearestParam("t", [], {fallback: 0}), /no allowed values/);
+});
+
+test("a text parameter keeps the words as written, and cuts a long one with a message", () => {
+  const find = textParam("find", {maxLength: 10});
+  assert.deepEqual(readParam(find, "?find=q%20sample"), {value: "q sample"});
+  assert.deepEqual(readParam(find, ""), {value: ""});
+  const long = readParam(find, "?find=posteriorMeanAndMore");
+  assert.equal(long.value, "posteriorM");
+  assert.match(long.message!, /find may hold at most 10 characters; the rest is left out: showing find = posteriorM\./);
 });
 
 test("a number with a step reads a value between two steps as the nearest one, with a message", () => {
