@@ -29,6 +29,16 @@ export interface LSimpleExperimentOptions {
   samplePoints?: number;
 }
 
+/** What a link to the experiment restores: the dataset, and the steps and seed as last typed correctly. */
+export interface LSimpleSettings {
+  dataset: DatasetId;
+  steps: number;
+  seed: number;
+}
+
+/** The experiment as the L_simple page opens it. */
+export const LSIMPLE_DEFAULTS: LSimpleSettings = {dataset: "ring-8", steps: 1500, seed: 1};
+
 /** The experiment runs on the built-in datasets only. */
 type BuiltinConfig = TrainingConfig & {dataset: DatasetId};
 const OBJECTIVES: readonly ObjectiveKind[] = ["simple", "vlb"];
@@ -72,11 +82,11 @@ function comparisonTable(comparison: Comparison, modes: number | undefined): HTM
 }
 
 /** Builds the experiment; call `dispose()` on invalidation (it terminates both workers). */
-export function LSimpleExperiment(options: LSimpleExperimentOptions = {}): HTMLElement & {dispose(): void} {
+export function LSimpleExperiment(options: LSimpleExperimentOptions = {}): HTMLElement & {dispose(): void; readonly value: LSimpleSettings} {
   const {ledgerPoints = 500, samplePoints = 500, sigma2Kind = "betaTilde"} = options;
   const font = "font: 13px var(--sans-serif)";
 
-  const datasetInput = Inputs.select(DATASET_IDS, {label: "Dataset", value: options.dataset ?? "ring-8", format: (id: DatasetId) => DATASETS[id].label});
+  const datasetInput = Inputs.select(DATASET_IDS, {label: "Dataset", value: options.dataset ?? LSIMPLE_DEFAULTS.dataset, format: (id: DatasetId) => DATASETS[id].label});
   // Text fields, checked by the site's one validation (lib/validate.ts): what is typed is what is checked.
   const textField = (label: string, value: number, testid?: string) => {
     const form = Inputs.text({label, value: String(value), spellcheck: false, autocomplete: "off"});
@@ -85,8 +95,8 @@ export function LSimpleExperiment(options: LSimpleExperimentOptions = {}): HTMLE
     if (testid) input.dataset.testid = testid;
     return form;
   };
-  const stepsForm = textField(FIELDS.lsimpleSteps.label, options.steps ?? 1500, "lsimple-steps");
-  const seedForm = textField(FIELDS.seed.label, options.seed ?? 1);
+  const stepsForm = textField(FIELDS.lsimpleSteps.label, options.steps ?? LSIMPLE_DEFAULTS.steps, "lsimple-steps");
+  const seedForm = textField(FIELDS.seed.label, options.seed ?? LSIMPLE_DEFAULTS.seed);
   const start = html`<button type=button data-action=lsimple-start>Train both</button>` as HTMLButtonElement;
   const stop = html`<button type=button data-action=lsimple-stop disabled>Stop</button>` as HTMLButtonElement;
   const controls = html`<div class=tp-controls style=${`display:flex;flex-wrap:wrap;gap:0.5rem 1rem;align-items:center;${font};margin:0.5rem 0`}>${[datasetInput, stepsForm, seedForm, start, stop]}</div>` as HTMLElement;
@@ -95,7 +105,7 @@ export function LSimpleExperiment(options: LSimpleExperimentOptions = {}): HTMLE
   const statusLines: Record<ObjectiveKind, HTMLElement> = {simple: statusLine("simple"), vlb: statusLine("vlb")};
   const message: HTMLElement = html`<div role="alert" style=${`${font};color:#e45756`} hidden data-testid="lsimple-message"></div>`;
   const results: HTMLElement = html`<div data-testid="lsimple-results"></div>`;
-  const root: HTMLElement & {dispose(): void} = html`<div class="lsimple-experiment training-panel" data-testid="lsimple-experiment" data-state="idle">${controls}${statusLines.simple}${statusLines.vlb}${message}${results}</div>`;
+  const root: HTMLElement & {dispose(): void; readonly value: LSimpleSettings} = html`<div class="lsimple-experiment training-panel" data-testid="lsimple-experiment" data-state="idle">${controls}${statusLines.simple}${statusLines.vlb}${message}${results}</div>`;
 
   let sessions: TrainingSession[] = [];
   let generation = 0;
@@ -186,11 +196,21 @@ export function LSimpleExperiment(options: LSimpleExperimentOptions = {}): HTMLE
     );
   }
 
-  async function run() {
-    const {values, errors} = checkFields([
+  const checkForm = () =>
+    checkFields([
       ["steps", stepsForm.querySelector("input")!.value, FIELDS.lsimpleSteps],
       ["seed", seedForm.querySelector("input")!.value, FIELDS.seed]
     ] as const);
+  // The last values that passed their checks (a field may hold something else while the reader types).
+  let settings: LSimpleSettings = {dataset: datasetInput.value, steps: options.steps ?? LSIMPLE_DEFAULTS.steps, seed: options.seed ?? LSIMPLE_DEFAULTS.seed};
+  controls.addEventListener("input", () => {
+    const {values} = checkForm();
+    settings = {dataset: datasetInput.value, steps: values.steps ?? settings.steps, seed: values.seed ?? settings.seed};
+  });
+  Object.defineProperty(root, "value", {get: () => settings});
+
+  async function run() {
+    const {values, errors} = checkForm();
     if (errors.length) return showMessage(errors.map((e) => e.error).join(" "));
     const {steps, seed} = values as {steps: number; seed: number};
     showMessage(null);

@@ -59,13 +59,26 @@ function builtinChoices(): RaceDatasetChoice[] {
   return DATASET_IDS.map((id: DatasetId) => ({key: id, label: DATASETS[id].label, dataset: () => builtinRaceDataset(id)}));
 }
 
+/** What a link to the race restores: the data's key, the seconds and the number of seeds. */
+export interface RaceSettings {
+  dataset: string;
+  seconds: number;
+  seeds: number;
+}
+
+/** The race as the Why-diffusion page opens it. */
+export const RACE_DEFAULTS: RaceSettings = {dataset: "ring-8", seconds: 4, seeds: 3};
+
+/** The keys of the data a race can run on, with the page's extra choices first (a link names one). */
+export const raceDatasetKeys = (extra: readonly RaceDatasetChoice[] = []): string[] => [...extra.map((c) => c.key), ...DATASET_IDS];
+
 /** The race panel; call dispose() on invalidation. */
-export function RacePanel(options: RacePanelOptions = {}): HTMLElement & {dispose(): void} {
+export function RacePanel(options: RacePanelOptions = {}): HTMLElement & {dispose(): void; readonly value: RaceSettings} {
   const samplePoints = options.samplePoints ?? RACE_SAMPLES;
   const choices = [...(options.extraDatasets ?? []), ...builtinChoices()];
-  const datasetInput = Inputs.select(choices, {label: "Data", value: choices.find((c) => c.key === (options.dataset ?? "ring-8")) ?? choices[0], format: (c) => c.label});
-  const secondsInput = Inputs.range([RACE_SECONDS.min, RACE_SECONDS.max], {label: SECONDS_LABEL, step: RACE_SECONDS.step, value: options.seconds ?? 4});
-  const seedsInput = Inputs.range([RACE_SEEDS.min, RACE_SEEDS.max], {label: SEEDS_LABEL, step: RACE_SEEDS.step, value: options.seeds ?? 3});
+  const datasetInput = Inputs.select(choices, {label: "Data", value: choices.find((c) => c.key === (options.dataset ?? RACE_DEFAULTS.dataset)) ?? choices[0], format: (c) => c.label});
+  const secondsInput = Inputs.range([RACE_SECONDS.min, RACE_SECONDS.max], {label: SECONDS_LABEL, step: RACE_SECONDS.step, value: options.seconds ?? RACE_DEFAULTS.seconds});
+  const seedsInput = Inputs.range([RACE_SEEDS.min, RACE_SEEDS.max], {label: SEEDS_LABEL, step: RACE_SEEDS.step, value: options.seeds ?? RACE_DEFAULTS.seeds});
   const startButton: HTMLButtonElement = html`<button type=button>Start the race</button>`;
   const stopButton: HTMLButtonElement = html`<button type=button disabled>Stop</button>`;
   const status: HTMLElement = html`<div class=tp-status role=status aria-live=polite data-testid=race-status data-state=idle data-races=0>Not started. Both models train here, in a worker of this page, with tfjs.</div>`;
@@ -80,7 +93,8 @@ export function RacePanel(options: RacePanelOptions = {}): HTMLElement & {dispos
     <div class=tp-controls>${datasetInput}${secondsInput}${seedsInput}</div>
     <div class=tp-buttons>${startButton}${stopButton}</div>
     ${status}${progressBar}${message}${figures}${chart}${table}${verdict}${details}
-  </div>` as HTMLElement & {dispose(): void};
+  </div>` as HTMLElement & {dispose(): void; readonly value: RaceSettings};
+  Object.defineProperty(root, "value", {get: (): RaceSettings => ({dataset: datasetInput.value.key, seconds: secondsInput.value, seeds: seedsInput.value})});
 
   let session: RaceSession | null = null;
   let runs: RunWithSamples[] = [];

@@ -34,6 +34,7 @@ import {LedgerReadings} from "./LedgerReadings.js";
 import {runningMean} from "../lib/stats.js";
 import {sameYourData, trainingDatasetLabel, YOUR_DATA, YOUR_DATA_LEDGER_SEED, yourDataSplit, type KeptData, type TrainingDataset, type YourTrainingData} from "../lib/your-data-training.js";
 import {watchKeptData, yourDataNote} from "./YourDataChoice.js";
+import {urlProblem} from "./url-state.js";
 
 type PlotlyLike = {react(el: HTMLElement, data: object[], layout: object, config?: object): Promise<unknown>; purge(el: HTMLElement): void};
 
@@ -57,9 +58,17 @@ export interface TrainingPanelOptions {
   stallMs?: number;
   /** Where the reader's own dataset is kept (default: the page's localStorage; null: none). */
   storage?: Storage | null;
+  /** The backend chosen when the panel opens (default: the automatic choice). */
+  backend?: BackendChoice;
 }
 
-export type TrainingPanelElement = HTMLElement & {dispose(): void; session(): TrainingSession | null};
+/** What a link to the panel restores: the settings in force (not a value still being typed) and the backend chosen. */
+export type TrainingPanelSettings = Pick<TrainingConfig, "dataset" | "loss" | "sigma2Kind" | "model" | "learningRate" | "batchSize" | "seed"> & {backend: BackendChoice};
+
+/** The panel fires this event when its settings in force or the chosen backend change (its `value`). */
+export const SETTINGS_EVENT = "settings";
+
+export type TrainingPanelElement = HTMLElement & {dispose(): void; session(): TrainingSession | null; readonly value: TrainingPanelSettings};
 
 /** Whether a reference model fits these settings (it was trained with the defaults). */
 function referenceFits(reference: ReferenceModel, config: TrainingConfig): boolean {
@@ -94,8 +103,8 @@ function referenceLedger(reference: ReferenceModel): LedgerResult {
 export const LIVE_LEDGER_POINTS = 250;
 
 const TRAJECTORY = TRAJECTORY_STEPS;
-const BACKEND_CHOICES = ["auto", ...BACKEND_ORDER] as const;
-type BackendChoice = (typeof BACKEND_CHOICES)[number];
+export const BACKEND_CHOICES = ["auto", ...BACKEND_ORDER] as const;
+export type BackendChoice = (typeof BACKEND_CHOICES)[number];
 const LOSS_LABELS = {simple: "L_simple (Eq. 14)", vlb: "true bound weights λₜ (Eq. 12)", hybrid: "hybrid"} as const;
 const SETTING_NAMES: Record<keyof TrainingConfig, string> = {
   dataset: "dataset",
@@ -158,6 +167,15 @@ export function TrainingPanel(options: TrainingPanelOptions = {}): TrainingPanel
   /** The reader's own dataset as kept by the Forward page (watched for changes in other tabs). */
   const keptWatch = watchKeptData((now) => keptChanged(now), options.storage);
   let kept: KeptData = keptWatch.current();
+  // A link (or a page) that opens the panel on your data: the points kept in this browser, or, with none, the default dataset and a message that says why.
+  let openingProblem: HTMLElement | null = null;
+  if (applied.dataset === YOUR_DATA && !applied.custom) {
+    if (kept.ok) applied = {...applied, custom: kept.data};
+    else {
+      openingProblem = urlProblem(`The link opens the panel on your data, but ${kept.reason.replace(/^./, (c) => c.toLowerCase())} Showing ${trainingDatasetLabel(DEFAULT_TRAINING.dataset, null)} instead; draw or paste points on the Forward page.`);
+      applied = {...applied, dataset: DEFAULT_TRAINING.dataset};
+    }
+  }
   const yourDataBox = html`<div class=tp-your-data-box></div>` as HTMLElement;
   /** Your data's points this model keeps training on after the kept ones changed ("Keep the current model"). */
   let pinned: YourTrainingData | null = null;
@@ -178,7 +196,7 @@ export function TrainingPanel(options: TrainingPanelOptions = {}): TrainingPanel
   const lrInput = textField(FIELDS.learningRate.label, applied.learningRate);
   const batchInput = textField(FIELDS.batchSize.label, applied.batchSize);
   const seedInput = textField(FIELDS.seed.label, applied.seed);
-  const backendInput = Inputs.select(BACKEND_CHOICES, {label: "Backend", value: "auto", format: (v: BackendChoice) => (v === "auto" ? "automatic" : backendChoiceLabel(v))});
+  const backendInput = Inputs.select(BACKEND_CHOICES, {label: "Backend", value: options.backend ?? "auto", format: (v: BackendChoice) => (v === "auto" ? "automatic" : backendChoiceLabel(v))});
   const rawOf = (form: HTMLFormElement) => form.querySelector("input")!.value;
   const selectOf = (form: HTMLFormElement) => form.querySelector("select")!;
 
@@ -212,7 +230,7 @@ export function TrainingPanel(options: TrainingPanelOptions = {}): TrainingPanel
   const ledgerNumbers = html`<details class=tp-ledger-numbers><summary>The chart's numbers</summary></details>` as HTMLDetailsElement;
 
   const root = html`<div class=training-panel data-testid=training-panel>
-    <div class=tp-controls>${[datasetInput, lossInput, sigmaInput, sizeInput, lrInput, batchInput, seedInput, backendInput]}</div>
+    ${openingProblem}<div class=tp-controls>${[datasetInput, lossInput, sigmaInput, sizeInput, lrInput, batchInput, seedInput, backendInput]}</div>
     <div class=tp-buttons>${[trainButton, stepButton, sampleButton, resetButton]}</div>
     ${yourDataBox}${reason}${confirmBar}${status}${announcer}${activityLine}${fieldErrorBox}${message}
     <div class="grid grid-cols-2">
@@ -303,6 +321,27 @@ export function TrainingPanel(options: TrainingPanelOptions = {}): TrainingPanel
     reason.hidden = reasons.length === 0;
     const disableSettings = phase === "moving" || action === "reset";
     for (const form of [datasetInput, lossInput, sigmaInput, sizeInput, backendInput]) selectOf(form).disabled = disableSettings;
+    announceSettings();
+  }
+
+  /** The settings in force, for a link (every state change passes through renderControls, which calls this). */
+  const settings = (): TrainingPanelSettings => ({
+    dataset: applied.dataset,
+    loss: applied.loss,
+    sigma2Kind: applied.sigma2Kind,
+    model: applied.model,
+    learningRate: applied.learningRate,
+    batchSize: applied.batchSize,
+    seed: applied.seed,
+    backend: backendInput.value
+  });
+  let announced = "";
+  function announceSettings() {
+    const now = JSON.stringify(settings());
+    if (now === announced) return;
+    announced = now;
+    // After the current task: the first one, while the panel is being built, reaches a listener added once it is returned.
+    queueMicrotask(() => root.dispatchEvent(new Event(SETTINGS_EVENT)));
   }
 
   // ---- The settings form: checked on every keystroke, applied when committed. -------------------
@@ -425,6 +464,7 @@ export function TrainingPanel(options: TrainingPanelOptions = {}): TrainingPanel
   };
   const setDataset = onChoice(datasetInput, () => {
     pinned = null; // a dataset chosen from the menu: your data as kept now
+    openingProblem?.remove();
     void applyForm();
   });
   const setLoss = onChoice(lossInput, () => void applyForm());
@@ -1065,6 +1105,7 @@ export function TrainingPanel(options: TrainingPanelOptions = {}): TrainingPanel
     if (Plotly) Plotly.purge(ledgerBox);
   };
   root.session = () => session;
+  Object.defineProperty(root, "value", {get: settings});
 
   drawFigures();
   updateDatasetMenu();
@@ -1082,6 +1123,6 @@ export function TrainingPanel(options: TrainingPanelOptions = {}): TrainingPanel
         if (!disposed) drawLedger();
       });
   }
-  void open("auto");
+  void open(backendInput.value);
   return root;
 }

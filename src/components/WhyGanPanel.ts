@@ -47,9 +47,19 @@ const NOT_STARTED = "Not started: press “Train the GAN”. (It trains here, in
 const SAMPLE_SEED = 2024;
 
 /** The GAN side; call dispose() on invalidation. */
-export function WhyGanPanel(options: WhyGanPanelOptions): HTMLElement & {dispose(): void} {
+/** What a link to the GAN panel restores: the preset, and the seed and steps as last typed correctly. */
+export interface GanSettings {
+  preset: GanPreset;
+  seed: number;
+  steps: number;
+}
+
+/** The panel as the Why-diffusion page opens it. */
+export const GAN_DEFAULTS: GanSettings = {preset: "standard", seed: 1, steps: 3000};
+
+export function WhyGanPanel(options: WhyGanPanelOptions): HTMLElement & {dispose(): void; readonly value: GanSettings} {
   const {gm, data, loadTf, width = 340, samplePoints = 1000, measureEvery = 100} = options;
-  const presetForm = Inputs.select(Object.keys(GAN_PRESETS) as GanPreset[], {label: "GAN", value: options.preset ?? "standard", format: (key) => GAN_PRESETS[key].label});
+  const presetForm = Inputs.select(Object.keys(GAN_PRESETS) as GanPreset[], {label: "GAN", value: options.preset ?? GAN_DEFAULTS.preset, format: (key) => GAN_PRESETS[key].label});
   presetForm.querySelector("select")!.dataset.input = "gan-preset";
   // Seed and steps are text fields checked by the site's one validation (lib/validate.ts): what the
   // reader typed is what is checked, so "abc" or 1e9 is refused in words rather than read as 1.
@@ -60,8 +70,8 @@ export function WhyGanPanel(options: WhyGanPanelOptions): HTMLElement & {dispose
     input.dataset.input = name;
     return {form, input};
   };
-  const seedField = textField(FIELDS.seed.label, options.seed ?? 1, "gan-seed");
-  const stepsField = textField(FIELDS.ganSteps.label, options.steps ?? 3000, "gan-steps");
+  const seedField = textField(FIELDS.seed.label, options.seed ?? GAN_DEFAULTS.seed, "gan-seed");
+  const stepsField = textField(FIELDS.ganSteps.label, options.steps ?? GAN_DEFAULTS.steps, "gan-steps");
   const seedInput = seedField.input;
   const stepsInput = stepsField.input;
   const startButton = html`<button type=button data-action=gan-start>Train the GAN</button>` as HTMLButtonElement;
@@ -73,7 +83,7 @@ export function WhyGanPanel(options: WhyGanPanelOptions): HTMLElement & {dispose
   const figure: HTMLElement = html`<div style="display:flex;flex-wrap:wrap;gap:1rem;align-items:flex-start"></div>`;
   const summary: HTMLElement = html`<p data-testid="gan-summary" style="font:14px var(--sans-serif);margin:0.4rem 0"></p>`;
   const controls = html`<div class="tp-controls">${presetForm}${seedField.form}${stepsField.form}</div>`;
-  const root: HTMLElement & {dispose(): void} = html`<div class="training-panel why-gan" data-testid="gan-panel">${controls}<div class="tp-buttons">${startButton}${resetButton}</div>${status}${announcer}${message}${figure}${summary}</div>`;
+  const root: HTMLElement & {dispose(): void; readonly value: GanSettings} = html`<div class="training-panel why-gan" data-testid="gan-panel">${controls}<div class="tp-buttons">${startButton}${resetButton}</div>${status}${announcer}${message}${figure}${summary}</div>`;
 
   let gan: Gan | null = null;
   let tf: Tf | null = null;
@@ -87,7 +97,7 @@ export function WhyGanPanel(options: WhyGanPanelOptions): HTMLElement & {dispose
   let lastState: string | null = null;
 
   // The last values that passed their checks (the fields may hold something else while the reader types).
-  let checked = {seed: options.seed ?? 1, steps: options.steps ?? 3000};
+  let checked = {seed: options.seed ?? GAN_DEFAULTS.seed, steps: options.steps ?? GAN_DEFAULTS.steps};
   /** Checks both fields: their values, or null with the errors shown and Train off. */
   function checkInputs(): {seed: number; steps: number} | null {
     const {values, errors} = checkFields([
@@ -107,6 +117,7 @@ export function WhyGanPanel(options: WhyGanPanelOptions): HTMLElement & {dispose
   }
   const config = (): Partial<GanConfig> => ({...GAN_PRESETS[presetForm.value].config, seed: checked.seed});
   const target = () => checked.steps;
+  Object.defineProperty(root, "value", {get: (): GanSettings => ({preset: presetForm.value, ...checked})});
 
   function showError(text: string, kind: "input" | "training" = "input") {
     message.hidden = false;

@@ -16,6 +16,7 @@
 // passes `toUrl`/`fromUrl`.
 //
 // Everything above `linkToUrl` is free of the DOM and tested in Node.
+import {html} from "htl";
 
 /** What a parameter makes of the URL's text: a value, a problem in words, or both (a nearby value). */
 export interface ParseResult<T> {
@@ -84,8 +85,25 @@ export function choiceParam<T extends string>(name: string, choices: readonly T[
   };
 }
 
-/** A number from `min` to `max`, written with `digits` decimals (a slider's step of 0.01 has 2), or exactly (every digit that tells the number apart) when `digits` is left out. */
-export function numberParam(name: string, {min, max, fallback, digits}: {min: number; max: number; fallback: number; digits?: number}): UrlParam<number> {
+/** Free text up to `maxLength` characters (a search box's words). */
+export function textParam(name: string, {fallback = "", maxLength = 100}: {fallback?: string; maxLength?: number} = {}): UrlParam<string> {
+  return {
+    name,
+    fallback,
+    parse(raw) {
+      if (raw.length > maxLength) return {value: raw.slice(0, maxLength), problem: `${name} may hold at most ${maxLength} characters; the rest is left out`};
+      return {value: raw};
+    },
+    format: (value) => value
+  };
+}
+
+/**
+ * A number from `min` to `max`, written with `digits` decimals (a slider's step of 0.01 has 2), or
+ * exactly (every digit that tells the number apart) when `digits` is left out. With `step` (a
+ * slider's step from `min`), a number between two steps reads as the nearest step, with a message.
+ */
+export function numberParam(name: string, {min, max, fallback, digits, step}: {min: number; max: number; fallback: number; digits?: number; step?: number}): UrlParam<number> {
   const round = (value: number) => (digits === undefined ? value : Number(value.toFixed(digits)));
   return {
     name,
@@ -95,6 +113,10 @@ export function numberParam(name: string, {min, max, fallback, digits}: {min: nu
       const value = text === "" ? NaN : Number(text);
       if (!Number.isFinite(value)) return {problem: `${name} must be a number from ${min} to ${max}`};
       if (value < min || value > max) return {problem: `${name} must be from ${min} to ${max}`};
+      if (step !== undefined) {
+        const nearest = Math.min(max, min + Math.round((value - min) / step) * step);
+        if (Math.abs(nearest - value) > 1e-9 * Math.max(1, Math.abs(value))) return {value: round(nearest), problem: `${name} must be in steps of ${step} from ${min}; the nearest is ${name} = ${round(nearest)}`};
+      }
       return {value: round(value)};
     },
     format: (value) => String(round(value))
@@ -156,19 +178,12 @@ function writeParams(entries: [UrlParam<any>, unknown][]): void {
 
 /** The visible message about a link's unusable value (beside its control; removed once the reader chooses). */
 export function urlProblem(message: string): HTMLParagraphElement {
-  const note = document.createElement("p");
-  note.className = "url-problem";
-  note.setAttribute("role", "status");
-  note.textContent = message;
-  return note;
+  return html`<p class=url-problem role=status>${message}</p>` as HTMLParagraphElement;
 }
 
 /** The element a page shows in a linked control's or panel's place: the link's messages, then the control; its value is the control's. */
 function linkedWrapper<V>(control: HTMLElement & {value: unknown}, names: string, messages: string[]): HTMLElement & {value: V} {
-  const wrapper = document.createElement("div") as unknown as HTMLElement & {value: V};
-  wrapper.className = "url-linked";
-  wrapper.dataset.param = names;
-  wrapper.append(...messages.map(urlProblem), control);
+  const wrapper = html`<div class=url-linked data-param=${names}>${messages.map(urlProblem)}${control}</div>` as HTMLElement & {value: V};
   Object.defineProperty(wrapper, "value", {
     get: () => control.value,
     set: (v: V) => (control.value = v)
@@ -219,7 +234,7 @@ export function linkToUrl<T, V = T>(
   return wrapper;
 }
 
-type ParamValues<P extends Record<string, UrlParam<any>>> = {[K in keyof P]: P[K] extends UrlParam<infer T> ? T : never};
+export type ParamValues<P extends Record<string, UrlParam<any>>> = {[K in keyof P]: P[K] extends UrlParam<infer T> ? T : never};
 
 /** Several parameters at once (a panel's fields), with the messages of those the URL sets unusably. */
 export function readParams<P extends Record<string, UrlParam<any>>>(params: P, search: string): {values: ParamValues<P>; messages: string[]} {
@@ -237,31 +252,29 @@ export function readParams<P extends Record<string, UrlParam<any>>>(params: P, s
  * Links a panel whose value holds several fields (the posterior explorer's t, x₀, x_t and σ²) to
  * the URL: the page builds the panel from `readParams(params, location.search).values`, and this
  * shows the messages of the unusable ones above it and writes every field whenever the panel's
- * value changes (`pick` reads the fields from the value).
+ * value changes (`pick` reads the fields from the value). A panel whose value changes without the
+ * reader's input (the Training panel's settings in force, which its worker confirms) names the
+ * `event` it fires then; the messages still go when the reader changes a control.
  */
 export function linkPanelToUrl<P extends Record<string, UrlParam<any>>, S>(
   panel: HTMLElement & {value: S},
   params: P,
-  pick: (state: S) => ParamValues<P>
+  pick: (state: S) => ParamValues<P>,
+  {event = "input"}: {event?: string} = {}
 ): HTMLElement & {value: S} {
   const {values, messages} = readParams(params, location.search);
   const wrapper = linkedWrapper<S>(panel, Object.values(params).map((p) => p.name).join(" "), messages);
   const write = (fields: ParamValues<P>) => writeParams((Object.keys(params) as (keyof P)[]).map((key) => [params[key], fields[key]]));
-  panel.addEventListener("input", throttled(() => write(pick(panel.value))));
+  panel.addEventListener(event, throttled(() => write(pick(panel.value))));
   if (messages.length) write(values);
   return wrapper;
 }
 
 /** A button that copies the page's address (with the controls' state) and says so; where the clipboard is not available it shows the address to copy by hand. */
 export function CopyLink({label = "Copy link to this view"}: {label?: string} = {}): HTMLElement {
-  const root = document.createElement("span");
-  root.className = "copy-link";
-  const button = document.createElement("button");
-  button.type = "button";
-  button.textContent = label;
-  const status = document.createElement("span");
-  status.setAttribute("role", "status");
-  root.append(button, status);
+  const button = html`<button type=button>${label}</button>` as HTMLButtonElement;
+  const status = html`<span role=status></span>` as HTMLElement;
+  const root = html`<span class=copy-link>${button}${status}</span>` as HTMLElement;
   button.addEventListener("click", async () => {
     const href = location.href;
     status.textContent = "Copying…";
@@ -270,10 +283,7 @@ export function CopyLink({label = "Copy link to this view"}: {label?: string} = 
       status.textContent = "Link copied.";
     } catch {
       status.textContent = "";
-      const field = document.createElement("input");
-      field.readOnly = true;
-      field.value = href;
-      field.setAttribute("aria-label", "the link to this view");
+      const field = html`<input readonly aria-label="the link to this view" value=${href}>` as HTMLInputElement;
       status.append("Copy this link: ", field);
       field.select();
     }

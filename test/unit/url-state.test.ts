@@ -2,7 +2,7 @@
 // default (or the nearest allowed value) and a message naming the field, the value and what is allowed.
 import {test} from "node:test";
 import assert from "node:assert/strict";
-import {choiceParam, intParam, nearestParam, numberParam, pointParam, readParam, readParams, withParam} from "../../src/components/url-state.ts";
+import {choiceParam, intParam, nearestParam, numberParam, pointParam, readParam, readParams, textParam, withParam} from "../../src/components/url-state.ts";
 
 const t = intParam("t", {min: 0, max: 1000, fallback: 95});
 const dataset = choiceParam("dataset", ["swiss-roll", "ring-8"] as const, {fallback: "swiss-roll"});
@@ -50,6 +50,26 @@ test("writing a parameter keeps the others, and null removes it", () => {
 test("a choice parameter must list its own default", () => {
   assert.throws(() => choiceParam("dataset", ["a", "b"], {fallback: "c" as "a"}), /fallback c is not one of a, b/);
   assert.throws(() => nearestParam("t", [], {fallback: 0}), /no allowed values/);
+});
+
+test("a text parameter keeps the words as written, and cuts a long one with a message", () => {
+  const find = textParam("find", {maxLength: 10});
+  assert.deepEqual(readParam(find, "?find=q%20sample"), {value: "q sample"});
+  assert.deepEqual(readParam(find, ""), {value: ""});
+  const long = readParam(find, "?find=posteriorMeanAndMore");
+  assert.equal(long.value, "posteriorM");
+  assert.match(long.message!, /find may hold at most 10 characters; the rest is left out: showing find = posteriorM\./);
+});
+
+test("a number with a step reads a value between two steps as the nearest one, with a message", () => {
+  const seconds = numberParam("race-seconds", {min: 1, max: 10, fallback: 4, step: 0.5});
+  assert.deepEqual(readParam(seconds, "?race-seconds=2.5"), {value: 2.5});
+  assert.deepEqual(readParam(seconds, "?race-seconds=10"), {value: 10});
+  const between = readParam(seconds, "?race-seconds=2.7");
+  assert.equal(between.value, 2.5);
+  assert.match(between.message!, /race-seconds must be in steps of 0\.5 from 1; the nearest is race-seconds = 2\.5: showing race-seconds = 2\.5\./);
+  assert.equal(readParam(seconds, "?race-seconds=9.9").value, 10);
+  assert.match(readParam(seconds, "?race-seconds=11").message!, /must be from 1 to 10: showing the default, race-seconds = 4\./);
 });
 
 test("a number and a point are read to the slider's precision; a point needs two coordinates in range", () => {

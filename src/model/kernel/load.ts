@@ -12,6 +12,7 @@ export type KernelFlavour = "relaxed-simd" | "simd";
 export interface KernelExports {
   memory: WebAssembly.Memory;
   gemm(a: number, aRow: number, aK: number, b: number, ldb: number, c: number, ldc: number, M: number, K: number, N: number, bias: number, relu: number, mask: number, accumulate: number): void;
+  gemmSparseA(a: number, lda: number, b: number, ldb: number, c: number, ldc: number, M: number, K: number, N: number, bias: number, relu: number, vals: number, rows: number): void;
   colSum(a: number, lda: number, M: number, N: number, out: number): void;
   transpose(src: number, rows: number, cols: number, dst: number): void;
   outForward(h: number, ldh: number, M: number, K: number, w0: number, w1: number, b: number, out: number): void;

@@ -67,6 +67,8 @@ export class MlpKernel {
   private readonly w0: number;
   private readonly w1: number;
   private readonly biasT: number;
+  private readonly packVals: number;
+  private readonly packRows: number;
   private readonly omega: number;
   private readonly table: number;
   private readonly fixedEnd: number;
@@ -114,6 +116,8 @@ export class MlpKernel {
     this.w0 = take(this.sizes[this.nLayers - 1]);
     this.w1 = take(this.sizes[this.nLayers - 1]);
     this.biasT = take(this.sizes[1]);
+    this.packVals = take(2 * maxHidden);
+    this.packRows = take(maxHidden);
     const F = inputs?.fourierFrequencies.length ?? 0;
     this.omega = take(2 * F + 4);
     this.table = take(inputs?.embeddingTable.length ?? 0);
@@ -219,7 +223,9 @@ export class MlpKernel {
     this.splitOutputColumns(params);
     for (let l = 0; l + 1 < this.nLayers; l++) {
       const L = layout.layers[l];
-      ex.gemm(this.hs[l], 4 * sizes[l], 4, params + 4 * L.kernelOffset, L.fanOut, this.hs[l + 1], L.fanOut, n, L.fanIn, L.fanOut, params + 4 * L.biasOffset, 1, 0, 0);
+      // Past the first layer the inputs are ReLU outputs: gemmSparseA skips their zeros (same result).
+      if (l === 0) ex.gemm(this.hs[0], 4 * sizes[0], 4, params + 4 * L.kernelOffset, L.fanOut, this.hs[1], L.fanOut, n, L.fanIn, L.fanOut, params + 4 * L.biasOffset, 1, 0, 0);
+      else ex.gemmSparseA(this.hs[l], sizes[l], params + 4 * L.kernelOffset, L.fanOut, this.hs[l + 1], L.fanOut, n, L.fanIn, L.fanOut, params + 4 * L.biasOffset, 1, this.packVals, this.packRows);
     }
     const L = layout.layers[this.nLayers - 1];
     ex.outForward(this.hs[this.nLayers - 1], L.fanIn, n, L.fanIn, this.w0, this.w1, params + 4 * L.biasOffset, this.out);
@@ -332,9 +338,11 @@ export class MlpKernel {
     const h1 = first.fanOut;
     ex.gemm(this.table + 4 * t * E, 0, 4, W0 + 4 * nx * h1, h1, this.biasT, h1, 1, E, h1, params + 4 * first.biasOffset, 0, 0, 0);
     ex.gemm(this.feat, 4 * nx, 4, W0, h1, this.hs[1], h1, n, nx, h1, this.biasT, 1, 0, 0);
+    // The hidden layers' inputs are ReLU outputs (half zeros in a fresh model, two thirds in a
+    // trained one): gemmSparseA multiplies only the nonzero ones, with the same result.
     for (let l = 1; l + 1 < this.nLayers; l++) {
       const L = layout.layers[l];
-      ex.gemm(this.hs[l], 4 * L.fanIn, 4, params + 4 * L.kernelOffset, L.fanOut, this.hs[l + 1], L.fanOut, n, L.fanIn, L.fanOut, params + 4 * L.biasOffset, 1, 0, 0);
+      ex.gemmSparseA(this.hs[l], L.fanIn, params + 4 * L.kernelOffset, L.fanOut, this.hs[l + 1], L.fanOut, n, L.fanIn, L.fanOut, params + 4 * L.biasOffset, 1, this.packVals, this.packRows);
     }
     const last = layout.layers[this.nLayers - 1];
     ex.outForward(this.hs[this.nLayers - 1], last.fanIn, n, last.fanIn, this.w0, this.w1, params + 4 * last.biasOffset, this.out);

@@ -1,9 +1,10 @@
 // The denoiser's MLP as WebAssembly SIMD kernels (AssemblyScript; built by scripts/build-kernel.ts).
 //
 // Everything the training step and the sampler need, in a handful of loops over plain float32
-// arrays in linear memory: dense layers with bias and ReLU fused (gemm), their gradients (gemmTN,
-// the masked gemm, colSum), the two-wide output layer, the loss and its gradient, Adam with the
-// weights' moving average, the Fourier features and Algorithm 2's update. The caller (mlp.ts)
+// arrays in linear memory: dense layers with bias and ReLU fused (gemm, and gemmSparseA for the
+// sampler's ReLU inputs), their gradients (gemmTN, the masked gemm, colSum), the two-wide output
+// layer, the loss and its gradient, Adam with the weights' moving average, the Fourier features
+// and Algorithm 2's update. The caller (mlp.ts)
 // owns the memory layout and the order of the calls; nothing here allocates.
 //
 // Matrices are row-major; `ld*` are row strides in floats. The wide kernels need N % 16 == 0 (the
@@ -100,6 +101,65 @@ export function gemm(
       const m0 = mr;
       v128.store(p0, finish(c00, bias, relu, m0, jb)); v128.store(p0 + 16, finish(c01, bias, relu, m0, jb + 16));
       v128.store(p0 + 32, finish(c02, bias, relu, m0, jb + 32)); v128.store(p0 + 48, finish(c03, bias, relu, m0, jb + 48));
+    }
+  }
+}
+
+/**
+ * C (M×N) = epilogue(A·B) for an A with many zeros (a ReLU's output: about half zeros in a fresh
+ * model, two thirds in a trained one). Rows of A go in pairs, as in gemm; each pair is first packed
+ * into the k where either row is nonzero (the two values in `vals`, 2K floats of scratch, and B's
+ * row offset in `rows`, K of scratch), and only those rows of B are read. The products left out
+ * are exact zeros, so C is gemm's, term for term in the same order. A is M×K (lda), B is K×N (ldb),
+ * C is M×N (ldc), N % 16 == 0; epilogue as gemm's (bias, relu; no mask).
+ */
+export function gemmSparseA(
+  a: usize, lda: i32,
+  b: usize, ldb: i32,
+  c: usize, ldc: i32,
+  M: i32, K: i32, N: i32,
+  bias: usize, relu: bool, vals: usize, rows: usize
+): void {
+  const aRowBytes = <usize>lda << 2;
+  const bRow = <usize>ldb << 2;
+  const cRow = <usize>ldc << 2;
+  for (let i = 0; i < M; i += 2) {
+    const a0 = a + <usize>i * aRowBytes;
+    const two = i + 1 < M;
+    const a1 = two ? a0 + aRowBytes : a0;
+    // Pack the k where either row is nonzero: every entry is written, and the count moves on only
+    // past a kept one (no branch to mispredict).
+    let nnz: usize = 0;
+    for (let k = 0; k < K; k++) {
+      const kb = <usize>k << 2;
+      const v0 = load<f32>(a0 + kb), v1 = load<f32>(a1 + kb);
+      store<f32>(vals + (nnz << 3), v0);
+      store<f32>(vals + (nnz << 3), v1, 4);
+      store<u32>(rows + (nnz << 2), <u32>(<usize>k * bRow));
+      nnz += <usize>((v0 != 0) | (v1 != 0));
+    }
+    const p0 = c + <usize>i * cRow;
+    for (let j = 0; j < N; j += 16) {
+      const jb = <usize>j << 2;
+      let c00 = f32x4.splat(0), c01 = f32x4.splat(0), c02 = f32x4.splat(0), c03 = f32x4.splat(0);
+      let c10 = f32x4.splat(0), c11 = f32x4.splat(0), c12 = f32x4.splat(0), c13 = f32x4.splat(0);
+      const bj = b + jb;
+      for (let q: usize = 0; q < nnz; q++) {
+        const pb = bj + <usize>load<u32>(rows + (q << 2));
+        const b0 = v128.load(pb), b1 = v128.load(pb, 16), b2 = v128.load(pb, 32), b3 = v128.load(pb, 48);
+        let s = v128.load32_splat(vals + (q << 3));
+        c00 = madd(s, b0, c00); c01 = madd(s, b1, c01); c02 = madd(s, b2, c02); c03 = madd(s, b3, c03);
+        s = v128.load32_splat(vals + (q << 3) + 4);
+        c10 = madd(s, b0, c10); c11 = madd(s, b1, c11); c12 = madd(s, b2, c12); c13 = madd(s, b3, c13);
+      }
+      const q0 = p0 + jb;
+      v128.store(q0, finish(c00, bias, relu, 0, jb)); v128.store(q0 + 16, finish(c01, bias, relu, 0, jb + 16));
+      v128.store(q0 + 32, finish(c02, bias, relu, 0, jb + 32)); v128.store(q0 + 48, finish(c03, bias, relu, 0, jb + 48));
+      if (two) {
+        const q1 = q0 + cRow;
+        v128.store(q1, finish(c10, bias, relu, 0, jb)); v128.store(q1 + 16, finish(c11, bias, relu, 0, jb + 16));
+        v128.store(q1 + 32, finish(c12, bias, relu, 0, jb + 32)); v128.store(q1 + 48, finish(c13, bias, relu, 0, jb + 48));
+      }
     }
   }
 }
