@@ -1,7 +1,7 @@
 // Presentation mode in real Chromium: every page enters and leaves it; the keys walk every slide
 // and fragment of the deck and of two derivation pages; the URL keeps the position across a
 // reload; the speaker window follows the presenting one and drives it; the deck fits and reads at
-// 1280 × 720. (Printing is not tested yet: see docs/presenting.md.)
+// 1280 × 720; printing gives one slide per sheet with every figure drawn.
 import {test} from "node:test";
 import assert from "node:assert/strict";
 import type {Page} from "playwright-core";
