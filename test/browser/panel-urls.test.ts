@@ -6,33 +6,16 @@ import {test} from "node:test";
 import assert from "node:assert/strict";
 import type {Page} from "playwright-core";
 import {assertClean, settle, useSite, visit} from "./harness.ts";
+import {params, reopen, urlHas} from "./url-helpers.ts";
 
 const site = useSite();
 
-const params = (page: Page) => page.evaluate(() => Object.fromEntries(new URLSearchParams(location.search)));
-const urlHas = (page: Page, expected: Record<string, string>) =>
-  page.waitForFunction(
-    (expected) => {
-      const params = new URLSearchParams(location.search);
-      return Object.entries(expected).every(([k, v]) => params.get(k) === v);
-    },
-    expected,
-    {timeout: 15_000}
-  );
 /** A select's shown choice, found by its label. */
 const chosen = (page: Page, label: string) => page.getByLabel(label, {exact: true}).evaluate((s) => (s as HTMLSelectElement).selectedOptions[0]?.textContent ?? "");
 const field = (page: Page, label: string) => page.getByLabel(label, {exact: true}).inputValue();
 const panelReady = (page: Page) =>
   page.waitForFunction(() => /^Paused on/.test(document.querySelector("[data-testid=status]")?.textContent ?? ""), null, {timeout: 90_000});
 const statusData = (page: Page) => page.$eval("[data-testid=status]", (el) => ({...(el as HTMLElement).dataset}));
-/** Opens the page's address now in a fresh browser (no remembered state) and waits for its cells. */
-async function reopen(page: Page) {
-  const link = new URL(await page.evaluate(() => location.href));
-  const context = await site.browser.newContext({viewport: {width: 1280, height: 900}});
-  const visited = await visit(context, site.origin, link.pathname + link.search);
-  await settle(visited);
-  return {context, visited};
-}
 
 test("the Training panel's dataset round-trips through the URL: the link opens the same reference model's figures", async () => {
   const context = await site.browser.newContext({viewport: {width: 1280, height: 900}});
@@ -57,7 +40,7 @@ test("the Training panel's dataset round-trips through the URL: the link opens t
   const quality = await page.locator("[data-testid=quality]").textContent();
   assert.match(quality ?? "", /energy distance/);
 
-  const {context: fresh, visited: again} = await reopen(page);
+  const {context: fresh, visited: again} = await reopen(site, page);
   await panelReady(again.page);
   assert.equal(await chosen(again.page, "Dataset"), "Two moons");
   await again.page.waitForFunction(() => (document.querySelector("[data-testid=training-panel]") as HTMLElement).dataset.reference === "true" && /energy distance/.test(document.querySelector("[data-testid=quality]")?.textContent ?? ""));
@@ -101,7 +84,7 @@ test("every Training panel setting round-trips through the URL, and only the set
   const expected = {loss: "vlb", sigma: "beta", lr: "0.0025", batch: "256", seed: "7", model: "large"};
   await urlHas(page, expected);
 
-  const {context: fresh, visited: again} = await reopen(page);
+  const {context: fresh, visited: again} = await reopen(site, page);
   await panelReady(again.page);
   assert.deepEqual(await params(again.page), expected);
   assert.equal(await again.page.locator(".url-problem").count(), 0);
@@ -167,7 +150,7 @@ test("the L_simple experiment's dataset, steps and seed round-trip through the U
   assert.equal((await params(page)).seed, undefined, "a value that fails its check is not written");
   await experiment.getByLabel("Seed", {exact: true}).fill("4");
   await urlHas(page, {dataset: "two-moons", steps: "800", seed: "4"});
-  const {context: fresh, visited: again} = await reopen(page);
+  const {context: fresh, visited: again} = await reopen(site, page);
   const reopened = again.page.locator("[data-testid=lsimple-experiment]");
   assert.equal(await chosen(again.page, "Dataset"), "Two moons");
   assert.equal(await reopened.getByLabel("Steps each", {exact: true}).inputValue(), "800");
@@ -211,7 +194,7 @@ test("the GAN panel's and the race's settings round-trip through the URL, side b
   await race.getByRole("spinbutton", {name: "Seeds"}).dispatchEvent("input");
   const expected = {gan: "minimax", "gan-seed": "4", "gan-steps": "1200", "race-data": "grid-25", "race-seconds": "2.5", "race-seeds": "4"};
   await urlHas(page, expected);
-  const {context: fresh, visited: again} = await reopen(page);
+  const {context: fresh, visited: again} = await reopen(site, page);
   assert.deepEqual(await params(again.page), expected);
   assert.equal(await again.page.locator(".url-problem").count(), 0);
   assert.equal(await again.page.locator("[data-testid=gan-panel]").getByLabel("Steps", {exact: true}).inputValue(), "1200");
@@ -235,7 +218,7 @@ test("the L_simple page's timestep, Why diffusion's drift step and the Code page
     await urlHas(visited.page, expected);
     await settle(visited);
     const before = await shown(visited.page);
-    const {context: fresh, visited: again} = await reopen(visited.page);
+    const {context: fresh, visited: again} = await reopen(site, visited.page);
     assert.equal(await shown(again.page), before, `${path}: the same view after the link is opened`);
     assert.equal(await again.page.locator(".url-problem").count(), 0);
     await assertClean(visited);

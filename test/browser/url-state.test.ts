@@ -5,13 +5,13 @@ import {test} from "node:test";
 import assert from "node:assert/strict";
 import type {Page} from "playwright-core";
 import {assertClean, settle, useSite, visit} from "./harness.ts";
+import {params, reopen, urlHas} from "./url-helpers.ts";
 
 const site = useSite();
 
 const shownStep = (page: Page) => page.locator(".step-slider output").first().textContent();
 /** The dataset select's shown choice (Inputs.select's option values are indices). */
 const selected = (page: Page) => page.$eval("select", (s) => (s as HTMLSelectElement).selectedOptions[0]?.textContent ?? "");
-const params = (page: Page) => page.evaluate(() => Object.fromEntries(new URLSearchParams(location.search)));
 
 test("the Forward page's dataset and step round-trip through the URL", async () => {
   const context = await site.browser.newContext();
@@ -74,23 +74,9 @@ test("t = 5000, an unknown dataset and text where a number goes give a visible m
 });
 
 const EXPLORER = "[data-testid=posterior-explorer]";
-/** Waits until the URL has settled on these parameters (writes wait for a pause in the input). */
-const urlHas = (page: Page, expected: Record<string, string>) =>
-  page.waitForFunction((expected) => {
-    const params = new URLSearchParams(location.search);
-    return Object.entries(expected).every(([k, v]) => params.get(k) === v);
-  }, expected);
 /** Waits until no computation on the page is still in progress ("Computing … 40%"). */
 const computed = (page: Page) => page.waitForFunction(() => !/Computing/.test(document.querySelector("main")?.textContent ?? ""), null, {timeout: 120_000});
 const text = async (page: Page, selector: string) => ((await page.locator(selector).first().textContent()) ?? "").replace(/\s+/g, " ").trim();
-/** Opens the page's address now in a fresh browser (no remembered choices) and waits for its cells. */
-async function reopen(page: Page) {
-  const link = new URL(await page.evaluate(() => location.href));
-  const context = await site.browser.newContext({viewport: {width: 1280, height: 900}});
-  const visited = await visit(context, site.origin, link.pathname + link.search);
-  await settle(visited);
-  return {context, visited};
-}
 
 test("every control of the Posterior, Notation, Bound and Results pages, and a derivation's step, round-trips through the URL: same state, same figure", async () => {
   const context = await site.browser.newContext({viewport: {width: 1280, height: 900}});
@@ -126,7 +112,7 @@ test("every control of the Posterior, Notation, Bound and Results pages, and a d
   const before = {explorer: await text(page, EXPLORER), grid: await text(page, "[data-testid=check]:not([data-testid=posterior-explorer] *)"), count: await text(page, ".derivation:has(.derivation-controls) >> nth=1 >> .derivation-controls span")};
   assert.equal(before.count, `step 2 of ${await derivation.locator(":scope > section, :scope > eqn, :scope > .katex-display").count()}`);
 
-  const {context: fresh, visited: again} = await reopen(page);
+  const {context: fresh, visited: again} = await reopen(site, page);
   assert.equal(await again.page.locator(".url-problem").count(), 0);
   assert.equal(await text(again.page, EXPLORER), before.explorer, "the explorer reads the same after the link is opened");
   assert.equal(await text(again.page, "[data-testid=check]:not([data-testid=posterior-explorer] *)"), before.grid);
@@ -158,7 +144,7 @@ test("every control of the Posterior, Notation, Bound and Results pages, and a d
     await computed(v.page);
     const shown = await text(v.page, figure);
     if (path === "/bound") assert.match(shown, /With T = 100:/);
-    const {context: other, visited: back} = await reopen(v.page);
+    const {context: other, visited: back} = await reopen(site, v.page);
     await computed(back.page);
     const reopened = await text(back.page, figure);
     const at = [...shown].findIndex((c, i) => reopened[i] !== c);
