@@ -10,11 +10,11 @@
 import * as d3 from "d3";
 import * as Inputs from "@observablehq/inputs";
 import {html} from "htl";
+import {describeTransform} from "./your-data-words.js";
 import {
   MAX_POINTS,
   MIN_POINTS,
   decodeTextFile,
-  describeTransform,
   parsePointsText,
   prepareDataset,
   problemsText,

@@ -35,6 +35,7 @@ import {runningMean} from "../lib/stats.js";
 import {sameYourData, trainingDatasetLabel, YOUR_DATA, YOUR_DATA_LEDGER_SEED, yourDataSplit, type KeptData, type TrainingDataset, type YourTrainingData} from "../lib/your-data-training.js";
 import {watchKeptData, yourDataNote} from "./YourDataChoice.js";
 import {urlProblem} from "./url-state.js";
+import {fittedMixture} from "./your-data-words.js";
 
 type PlotlyLike = {react(el: HTMLElement, data: object[], layout: object, config?: object): Promise<unknown>; purge(el: HTMLElement): void};
 
@@ -624,7 +625,7 @@ export function TrainingPanel(options: TrainingPanelOptions = {}): TrainingPanel
     const entropy = ledger.entropy
       ? ` · data entropy ${ledger.entropy.value.toFixed(3)} ± ${ledger.entropy.stdErr.toFixed(3)} nats (the bound must stay above it)`
       : ledger.baseline
-        ? ` · for comparison, ${ledger.baseline.statement} scores ${ledger.baseline.value.toFixed(3)} ± ${ledger.baseline.stdErr.toFixed(3)} nats per example (its exact −log p) on the same ${count(ledger.baseline.examples)} held-out points; like the bound, this is an upper bound on the data's entropy, not that entropy`
+        ? ` · for comparison, ${fittedMixture(ledger.baseline.K, "training points")} scores ${ledger.baseline.value.toFixed(3)} ± ${ledger.baseline.stdErr.toFixed(3)} nats per example (its exact −log p) on the same ${count(ledger.baseline.examples)} held-out points; like the bound, this is an upper bound on the data's entropy, not that entropy`
         : "";
     ledgerSummary.replaceChildren(
       ...(ledger.entropyNote ? [html`<div data-testid=entropy-note>${ledger.entropyNote}</div>`] : []),

@@ -21,13 +21,12 @@
  *                          = {energy, energyFloor}, the fields of the worker's Quality
  *   ε*, entropy         ← mixtureAnswer(split.train, {heldOut: split.heldOut}) from mixture-fit.ts:
  *                          a fitted mixture (say "of a K-component mixture fitted to your points",
- *                          exactLabel builds the words) or {available: false, reason}
+ *                          components/your-data-words.ts has the words) or {available: false, reason}
  *
  * All of these are plain data (typed arrays, numbers, strings) and cross postMessage as they are.
  * The split is a pure function of (points, seed), so the page and the worker compute the same one.
  */
 import {chainSnapshots} from "./forward.js";
-import {formatNumber} from "./format.js";
 import {energyDistance, energyFloor} from "./metrics.js";
 import {createRng} from "./random.js";
 import type {Schedule} from "./schedule.js";
@@ -233,11 +232,6 @@ export function standardise(raw: ArrayLike<number>): {points: Float64Array; tran
     vy += points[2 * j + 1] ** 2 / n;
   }
   return {points, transform, variances: [vx, vy]};
-}
-
-/** The transform in words: "centred by subtracting (0.31, −1.2) and scaled by 1/2.4 to unit variance". */
-export function describeTransform({mean, scale}: Transform): string {
-  return `centred by subtracting (${formatNumber(mean[0])}, ${formatNumber(mean[1])}) and scaled by 1/${formatNumber(scale)} to unit variance`;
 }
 
 /** A dataset of the reader's, ready for the pages: its raw points, the standardised ones and the transform. */

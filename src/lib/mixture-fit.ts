@@ -2,8 +2,8 @@
  * A Gaussian mixture fitted to points by expectation–maximisation, for data that are not a mixture
  * themselves (the reader's own). The exact answers of mixture.ts (ε*, the score, the entropy) then
  * hold for the FITTED mixture, an approximation of the data's distribution, not for the data: a
- * page must say so ("ε* of a 12-component Gaussian mixture fitted to your points"; exactLabel
- * builds those words), or say that the answer is not available (mixtureAnswer).
+ * page must say so ("ε* of a 12-component Gaussian mixture fitted to your points"; exactLabel in
+ * components/your-data-words.ts builds those words), or say that the answer is not available (mixtureAnswer).
  *
  * The components are isotropic, N(μ_k, σ_k² I), as GaussianMixture in mixture.ts, so every function
  * there works on the fit unchanged.
@@ -230,8 +230,6 @@ export type MixtureAnswer =
        * H(q, p_fit), which is ≥ the data's entropy H(q) (by Gibbs' inequality). null without held-out points.
        */
       heldOutCrossEntropy: number | null;
-      /** What the numbers are of: "a 12-component Gaussian mixture fitted to your points". */
-      statement: string;
     }
   | {
       available: false;
@@ -269,15 +267,6 @@ export function mixtureAnswer(
     K,
     mixture: fit.mixture,
     meanLogLikelihood: fit.meanLogLikelihood,
-    heldOutCrossEntropy,
-    statement: `a ${K}-component Gaussian mixture fitted to your points`
+    heldOutCrossEntropy
   };
-}
-
-/**
- * The words for one exact quantity on the reader's data: "ε* of a 12-component Gaussian mixture
- * fitted to your points", or "ε* is not available for your data: …".
- */
-export function exactLabel(quantity: string, answer: MixtureAnswer): string {
-  return answer.available ? `${quantity} of ${answer.statement}` : `${quantity} is not available for your data: ${answer.reason}`;
 }

@@ -125,8 +125,6 @@ export interface MixtureBaseline {
   value: number;
   stdErr: number;
   examples: number;
-  /** "a 12-component Gaussian mixture fitted to your training points". */
-  statement: string;
 }
 
 /**
@@ -150,5 +148,5 @@ export function mixtureBaseline(fit: MixtureAnswer, heldOut: ArrayLike<number>):
   let ss = 0;
   for (let j = 0; j < n; j++) ss += (-logp[j] - mean) ** 2;
   const stdErr = n > 1 ? Math.sqrt(ss / (n - 1) / n) : NaN;
-  return {K: fit.K, value: mean, stdErr, examples: n, statement: `a ${fit.K}-component Gaussian mixture fitted to your training points`};
+  return {K: fit.K, value: mean, stdErr, examples: n};
 }

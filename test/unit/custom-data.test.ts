@@ -7,7 +7,6 @@ import {
   MIN_POINTS,
   applyTransform,
   decodeTextFile,
-  describeTransform,
   diffuseDataset,
   heldOutQuality,
   invertTransform,
@@ -18,6 +17,7 @@ import {
   standardise,
   validatePoints
 } from "../../src/lib/custom-data.js";
+import {describeTransform} from "../../src/components/your-data-words.js";
 import {
   LINK_PARAM,
   MAX_LINK_CHARS,

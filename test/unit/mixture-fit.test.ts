@@ -2,7 +2,8 @@ import {test} from "node:test";
 import assert from "node:assert/strict";
 import {splitDataset, standardise} from "../../src/lib/custom-data.js";
 import {datasetMixture, sampleDataset} from "../../src/lib/datasets.js";
-import {DEFAULT_COMPONENTS, MIN_POINTS_PER_COMPONENT, VARIANCE_FLOOR, exactLabel, fitMixture, mixtureAnswer} from "../../src/lib/mixture-fit.js";
+import {DEFAULT_COMPONENTS, MIN_POINTS_PER_COMPONENT, VARIANCE_FLOOR, fitMixture, mixtureAnswer} from "../../src/lib/mixture-fit.js";
+import {exactLabel, fittedMixture} from "../../src/components/your-data-words.js";
 import {mixtureEntropy, mixtureLogDensity, optimalEps, sampleMixture, validateMixture, type GaussianMixture} from "../../src/lib/mixture.js";
 import {createRng} from "../../src/lib/random.js";
 import {DEFAULT_SCHEDULE, makeSchedule} from "../../src/lib/schedule.js";
@@ -92,7 +93,7 @@ test("mixtureAnswer: a fit with the stated K and the words to say so, usable for
   if (!answer.available) return;
   assert.equal(answer.K, 10);
   assert.equal(answer.mixture.weights.length, 10);
-  assert.equal(answer.statement, "a 10-component Gaussian mixture fitted to your points");
+  assert.equal(fittedMixture(answer.K), "a 10-component Gaussian mixture fitted to your points");
   assert.equal(exactLabel("ε*", answer), "ε* of a 10-component Gaussian mixture fitted to your points");
   // The core's exact functions take the fit as they take a dataset's mixture.
   const s = makeSchedule(DEFAULT_SCHEDULE);

@@ -1,6 +1,7 @@
 import {test} from "node:test";
 import assert from "node:assert/strict";
 import {prepareDataset, splitDataset} from "../../src/lib/custom-data.js";
+import {fittedMixture} from "../../src/components/your-data-words.js";
 import {encodeStored} from "../../src/lib/custom-data-keep.js";
 import {DATASET_IDS} from "../../src/lib/datasets.js";
 import {energyDistance, energyFloor} from "../../src/lib/metrics.js";
@@ -137,7 +138,7 @@ test("mixtureBaseline: the fitted mixture's mean −log p on the given held-out 
   assert.ok(Math.abs(baseline.stdErr - sd / Math.sqrt(60)) < 1e-12);
   assert.equal(baseline.examples, 60);
   assert.equal(baseline.K, 12);
-  assert.equal(baseline.statement, "a 12-component Gaussian mixture fitted to your training points");
+  assert.equal(fittedMixture(baseline.K, "training points"), "a 12-component Gaussian mixture fitted to your training points");
   // Too few points for 12 components: no fit, no baseline, and the reason.
   const few = yourDataFit(yourDataSplit(dataOf(rawRing(60)).points));
   assert.ok(!few.available);
