@@ -21,7 +21,7 @@ import {JobCancelled, TrainingSession, type JobHandle} from "../model/session.js
 import {ledgerSeries} from "./ledger-series.js";
 import {TRAJECTORY_STEPS, type ReferenceModel} from "../model/reference.js";
 import {termCoefficients} from "../lib/bound.js";
-import {DEFAULT_SCHEDULE, makeSchedule} from "../lib/schedule.js";
+import {DEFAULT_SCHEDULE, makeSchedule, SIGMA2_KINDS} from "../lib/schedule.js";
 import {SAMPLE_SEED} from "../lib/seeds.js";
 import {toBitsPerDim} from "../lib/gaussian.js";
 import {ledgerNoiseSeed} from "../model/ledger.js";
@@ -107,6 +107,9 @@ const TRAJECTORY = TRAJECTORY_STEPS;
 export const BACKEND_CHOICES = ["auto", ...BACKEND_ORDER] as const;
 export type BackendChoice = (typeof BACKEND_CHOICES)[number];
 const LOSS_LABELS = {simple: "L_simple (Eq. 14)", vlb: "true bound weights λₜ (Eq. 12)", hybrid: "hybrid"} as const;
+/** The menus' choices (a link names one of them: panel-urls.ts). */
+export const LOSS_CHOICES = ["simple", "vlb", "hybrid"] as const;
+export const MODEL_CHOICES = ["default", "large"] as const;
 const SETTING_NAMES: Record<keyof TrainingConfig, string> = {
   dataset: "dataset",
   custom: "points of your data",
@@ -184,9 +187,9 @@ export function TrainingPanel(options: TrainingPanelOptions = {}): TrainingPanel
   // ---- Controls (Observable Inputs), with labels the reader and the tests find them by. ----------
   const DATASET_CHOICES: readonly TrainingDataset[] = [...DATASET_IDS, YOUR_DATA];
   const datasetInput = Inputs.select(DATASET_CHOICES, {label: "Dataset", value: applied.dataset, format: (id: TrainingDataset) => trainingDatasetLabel(id, kept.ok ? kept.data : null)});
-  const lossInput = Inputs.select(["simple", "vlb", "hybrid"] as const, {label: "Loss", value: applied.loss, format: (v) => LOSS_LABELS[v]});
-  const sigmaInput = Inputs.select(["betaTilde", "beta"] as const, {label: "σₜ²", value: applied.sigma2Kind, format: (v) => (v === "beta" ? "βₜ" : "β̃ₜ (Eq. 7)")});
-  const sizeInput = Inputs.select(["default", "large"] as const, {label: "Model", value: applied.model, format: (v) => (v === "default" ? "3×128 MLP" : "3×256 MLP")});
+  const lossInput = Inputs.select(LOSS_CHOICES, {label: "Loss", value: applied.loss, format: (v) => LOSS_LABELS[v]});
+  const sigmaInput = Inputs.select(SIGMA2_KINDS, {label: "σₜ²", value: applied.sigma2Kind, format: (v) => (v === "beta" ? "βₜ" : "β̃ₜ (Eq. 7)")});
+  const sizeInput = Inputs.select(MODEL_CHOICES, {label: "Model", value: applied.model, format: (v) => (v === "default" ? "3×128 MLP" : "3×256 MLP")});
   const textField = (label: string, value: number) => {
     const form = Inputs.text({label, value: String(value), spellcheck: false, autocomplete: "off"});
     const input = form.querySelector("input")!;

@@ -7,12 +7,13 @@
 // checks in lib/validate.ts and the race's sliders. The names of panels that share a page do not
 // collide (the GAN's and the race's carry their panel's name).
 import {DATASET_IDS, type DatasetId} from "../lib/datasets.js";
+import {SIGMA2_KINDS} from "../lib/schedule.js";
 import {FIELDS} from "../lib/validate.js";
 import {YOUR_DATA, type TrainingDataset} from "../lib/your-data-training.js";
 import {DEFAULT_TRAINING} from "../model/protocol.js";
 import {LSIMPLE_DEFAULTS, type LSimpleExperimentOptions, type LSimpleSettings} from "./LSimpleExperiment.js";
 import {RACE_DEFAULTS, RACE_SECONDS, RACE_SEEDS, raceDatasetKeys, type RaceDatasetChoice, type RacePanelOptions, type RaceSettings} from "./RacePanel.js";
-import {BACKEND_CHOICES, type TrainingPanelOptions, type TrainingPanelSettings} from "./TrainingPanel.js";
+import {BACKEND_CHOICES, LOSS_CHOICES, MODEL_CHOICES, type TrainingPanelOptions, type TrainingPanelSettings} from "./TrainingPanel.js";
 import {choiceParam, intParam, numberParam, type ParamValues} from "./url-state.js";
 import {GAN_DEFAULTS, GAN_PRESETS, type GanPreset, type GanSettings, type WhyGanPanelOptions} from "./WhyGanPanel.js";
 
@@ -22,9 +23,9 @@ const fieldParam = (name: string, field: {min: number; max: number}, fallback: n
 // ---- The Training panel. ---------------------------------------------------------------------------
 export const TRAINING_PARAMS = {
   dataset: choiceParam<TrainingDataset>("dataset", [...DATASET_IDS, YOUR_DATA], {fallback: DEFAULT_TRAINING.dataset}),
-  loss: choiceParam("loss", ["simple", "vlb", "hybrid"] as const, {fallback: DEFAULT_TRAINING.loss}),
-  sigma: choiceParam("sigma", ["betaTilde", "beta"] as const, {fallback: DEFAULT_TRAINING.sigma2Kind}),
-  model: choiceParam("model", ["default", "large"] as const, {fallback: DEFAULT_TRAINING.model}),
+  loss: choiceParam("loss", LOSS_CHOICES, {fallback: DEFAULT_TRAINING.loss}),
+  sigma: choiceParam("sigma", SIGMA2_KINDS, {fallback: DEFAULT_TRAINING.sigma2Kind}),
+  model: choiceParam("model", MODEL_CHOICES, {fallback: DEFAULT_TRAINING.model}),
   // Written exactly: a learning rate of 0.0025 comes back as 0.0025.
   lr: numberParam("lr", {min: FIELDS.learningRate.min, max: FIELDS.learningRate.max, fallback: DEFAULT_TRAINING.learningRate}),
   batch: fieldParam("batch", FIELDS.batchSize, DEFAULT_TRAINING.batchSize),
