@@ -237,9 +237,9 @@ export function TrainingPanel(options: TrainingPanelOptions = {}): TrainingPanel
     ${openingProblem}<div class=tp-controls>${[datasetInput, lossInput, sigmaInput, sizeInput, lrInput, batchInput, seedInput, backendInput]}</div>
     <div class=tp-buttons>${[trainButton, stepButton, sampleButton, resetButton]}</div>
     ${yourDataBox}${reason}${confirmBar}${status}${announcer}${activityLine}${fieldErrorBox}${message}
-    <div class="grid grid-cols-2">
-      <div><h3>Loss</h3>${lossBox}</div>
-      <div><h3>Samples (Algorithm 2) and data</h3>${samplesBox}${sampleProgress}${qualityBox}</div>
+    <div class="grid grid-cols-2 tp-figures">
+      <div class=tp-loss-cell><h3>Loss</h3>${lossBox}</div>
+      <div class=tp-samples-cell><h3>Samples (Algorithm 2) and data</h3>${samplesBox}${sampleProgress}${qualityBox}</div>
     </div>
     <h3>Reverse trajectories: x<sub>T</sub> → x<sub>0</sub></h3>
     ${trajectoryBox}
@@ -661,14 +661,18 @@ export function TrainingPanel(options: TrainingPanelOptions = {}): TrainingPanel
         paper_bgcolor: "rgba(0,0,0,0)",
         plot_bgcolor: "rgba(0,0,0,0)",
         font: {color: fg, size: 12},
-        xaxis: {title: {text: "k (term Lₖ; Lₜ₋₁ sits at k = t − 1)"}, type: "log", range: [-0.2, Math.log10(T) + 0.05], gridcolor: grid},
+        // Decades only: Plotly writes the 2s and 5s between them at three quarters of the font's size, too small on a slide.
+        xaxis: {title: {text: "k (term Lₖ; Lₜ₋₁ sits at k = t − 1)"}, type: "log", dtick: 1, range: [-0.2, Math.log10(T) + 0.05], gridcolor: grid},
         yaxis: {title: {text: "nats per example"}, type: "log", exponentformat: "power", gridcolor: grid},
         yaxis2: {title: {text: "ε error, weight"}, overlaying: "y", side: "right", type: "log", dtick: 1, exponentformat: "power", showgrid: false},
-        legend: {orientation: "h", y: -0.32}
+        legend: {orientation: "h", y: -0.32},
+        // The box's width, followed by the panel's resize observer (Plotly's own `responsive` only
+        // follows the window, and presenting changes the box, not the window).
+        width: ledgerBox.clientWidth || undefined
       },
       // No mode bar: its buttons would sit in the Tab order inside a figure that reads as one image;
       // zooming by dragging and resetting by double-click remain.
-      {displayModeBar: false, responsive: true}
+      {displayModeBar: false}
     );
   }
 
@@ -1099,8 +1103,38 @@ export function TrainingPanel(options: TrainingPanelOptions = {}): TrainingPanel
     await open(choice, carried ?? {});
   }
 
+  // Each figure is drawn at its box's width; when that width changes (the window resized, the page
+  // shown as slides, where the box is the slide's), the figure is drawn again at the new width, in
+  // the next frame rather than inside the observer.
+  const redraws = new Map<Element, () => void>([
+    [lossBox, drawLoss],
+    [samplesBox, drawSamples],
+    [ledgerBox, drawLedger]
+  ]);
+  const drawnWidths = new Map<Element, number>();
+  const pendingRedraws = new Set<() => void>();
+  let resizeFrame = 0;
+  const resizes = new ResizeObserver((entries) => {
+    for (const entry of entries) {
+      const width = Math.round(entry.contentRect.width);
+      const before = drawnWidths.get(entry.target);
+      drawnWidths.set(entry.target, width);
+      if (before !== undefined && before !== width) pendingRedraws.add(redraws.get(entry.target)!);
+    }
+    if (pendingRedraws.size && !resizeFrame)
+      resizeFrame = requestAnimationFrame(() => {
+        resizeFrame = 0;
+        if (disposed) return;
+        for (const draw of pendingRedraws) draw();
+        pendingRedraws.clear();
+      });
+  });
+  for (const box of redraws.keys()) resizes.observe(box);
+
   root.dispose = () => {
     disposed = true;
+    resizes.disconnect();
+    cancelAnimationFrame(resizeFrame);
     announcer.dispose();
     keptWatch.dispose();
     if (lossTimer) clearTimeout(lossTimer);
