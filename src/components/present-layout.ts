@@ -102,13 +102,16 @@ export function layoutSlides(main: HTMLElement): {units: Unit[]; plan: PlannedSl
     return {top, bottom};
   };
   // A panel taller than a slide whose parts stack one under another (controls, then charts,
-  // then a table) is split between its parts, as a long section is between its paragraphs.
+  // then a table) is split between its parts, as a long section is between its paragraphs. A
+  // part that is a heading (a panel's figure titles are h3 under the page's h2) is one for the
+  // plan: it never starts a slide of its own accord, and it moves on with the part it titles
+  // rather than being left last on a slide.
   const split: Unit[] = [];
   for (const unit of units) {
     const {top, bottom} = box(unit.nodes);
     const parts = unit.kind === "content" && bottom - top > CONTENT_HEIGHT ? stackedParts(unit.block) : null;
     if (!parts) split.push(unit);
-    else for (const part of parts) split.push({kind: part.matches("h4, h5, h6") ? "heading" : "content", nodes: [part], block: unit.block, continues: true});
+    else for (const part of parts) split.push({kind: part.matches("h1, h2, h3, h4, h5, h6") ? "heading" : "content", nodes: [part], block: unit.block, continues: true});
   }
   units = split;
   let last = 0;

@@ -1,6 +1,6 @@
 // What a presenter would see go wrong on the slide on screen, measured in the page: content
 // taller or wider than the slide, display math that scrolls, text too small to read from the back
-// of the room, a figure left blank. Used by the presentation tests and scripts/present-screenshots.ts.
+// of the room, a figure left blank, a heading left last with its content on the next slide. Used by the presentation tests and scripts/present-screenshots.ts.
 import type {Page} from "playwright-core";
 
 export interface SlideAudit {
@@ -56,6 +56,21 @@ export async function auditSlide(page: Page, {minBody = MIN_BODY_PX, minLabel = 
       }
       for (const eq of Array.from(main.querySelectorAll("eqn"))) {
         if (shown(eq) && eq.scrollWidth > eq.clientWidth + 1) problems.push(`display math scrolls sideways: ${describe(eq)}`);
+      }
+      // A heading left last on the slide, its content on the next one.
+      const headings = Array.from(main.querySelectorAll("h1, h2, h3, h4, h5, h6")).filter(shown);
+      const lastHeading = headings[headings.length - 1];
+      if (lastHeading) {
+        let followed = false;
+        for (const el of Array.from(main.querySelectorAll("*"))) {
+          if (!(lastHeading.compareDocumentPosition(el) & Node.DOCUMENT_POSITION_FOLLOWING) || lastHeading.contains(el) || !shown(el)) continue;
+          const ownText = Array.from(el.childNodes).some((n) => n.nodeType === Node.TEXT_NODE && (n.textContent ?? "").trim() !== "");
+          if (ownText || el.matches("svg, canvas, img, input, select, button, .katex-display")) {
+            followed = true;
+            break;
+          }
+        }
+        if (!followed) problems.push(`a heading left last on the slide: ${describe(lastHeading)}`);
       }
       // Body text: paragraphs and list items directly in the page (components' own captions aside).
       for (const el of Array.from(main.querySelectorAll(":scope > p, :scope > ul > li, :scope > ol > li, .derivation > p.why, :scope > .grid > div > p"))) {
