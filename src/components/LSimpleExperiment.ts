@@ -17,7 +17,8 @@ import {LogChart} from "./BoundChart.js";
 import {PointCloud} from "./charts.js";
 import {richText} from "./Exercise.js";
 import {comparisonConclusion, comparisonLabel} from "./LSimpleViews.js";
-import {checkFields, FIELDS} from "../lib/validate.js";
+import {checkFields} from "../lib/validate.js";
+import {FIELDS} from "./panel-fields.js";
 
 export interface LSimpleExperimentOptions {
   dataset?: DatasetId;
