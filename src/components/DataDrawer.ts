@@ -35,7 +35,8 @@ import {
 import {
   formatNumber
 } from "../lib/format.js";
-import {DATASETS, DATASET_IDS, sampleDataset, type DatasetId} from "../lib/datasets.js";
+import {DATASET_IDS, sampleDataset, type DatasetId} from "../lib/datasets.js";
+import {datasetLabel} from "./dataset-words.js";
 import {createRng} from "../lib/random.js";
 import {createDataPad, DEFAULT_VIEW, fitView, type Stroke, type View} from "./DataPad.js";
 
@@ -116,7 +117,7 @@ export function DataDrawer({storage = openStorage(), startPoints = 1000}: DataDr
     ["Undo", () => undo()],
     ["Clear", () => clear()]
   ]);
-  const startFrom = Inputs.select(DATASET_IDS, {label: "Start from", value: "two-moons", format: (id: DatasetId) => DATASETS[id].label});
+  const startFrom = Inputs.select(DATASET_IDS, {label: "Start from", value: "two-moons", format: datasetLabel});
   const load = Inputs.button("Load it", {reduce: () => loadBuiltIn(startFrom.value)});
   const paste = Inputs.textarea({label: "Paste x,y pairs", placeholder: "x,y\n0.5,-1.2\n0.7,-1.1\n…", rows: 4, submit: "Use pasted points", monospace: true, spellcheck: false});
   const file = Inputs.file({label: "Or open a file", accept: ".csv,.txt,.tsv,text/csv,text/plain"});
@@ -238,8 +239,8 @@ export function DataDrawer({storage = openStorage(), startPoints = 1000}: DataDr
   }
 
   function loadBuiltIn(id: DatasetId): void {
-    replace({raw: sampleDataset(id, startPoints, 1), source: DATASETS[id].label, view: {...DEFAULT_VIEW}});
-    say(`Loaded ${count(startPoints)} points of ${DATASETS[id].label}: draw to add points, or erase some.`);
+    replace({raw: sampleDataset(id, startPoints, 1), source: datasetLabel(id), view: {...DEFAULT_VIEW}});
+    say(`Loaded ${count(startPoints)} points of ${datasetLabel(id)}: draw to add points, or erase some.`);
   }
 
   function useText(text: string, source: string, what: string): void {

@@ -4,7 +4,8 @@
 // samples (Algorithm 2). Nothing trains until the reader presses the button.
 import * as Inputs from "@observablehq/inputs";
 import {html} from "htl";
-import {DATASETS, DATASET_IDS, heldOutDataset, type DatasetId} from "../lib/datasets.js";
+import {DATASET_IDS, heldOutDataset, type DatasetId} from "../lib/datasets.js";
+import {datasetLabel} from "./dataset-words.js";
 import {fmt, fmtPercent} from "../lib/format.js";
 import {compareRuns, summariseRun, type Comparison, type ComparisonRow, type ObjectiveKind, type RunSummary} from "../lib/checks/lsimple-check.js";
 import type {Sigma2Kind} from "../lib/schedule.js";
@@ -16,7 +17,8 @@ import {LogChart} from "./BoundChart.js";
 import {PointCloud} from "./charts.js";
 import {richText} from "./Exercise.js";
 import {comparisonConclusion, comparisonLabel} from "./LSimpleViews.js";
-import {checkFields, FIELDS} from "../lib/validate.js";
+import {checkFields} from "../lib/validate.js";
+import {FIELDS} from "./panel-fields.js";
 
 export interface LSimpleExperimentOptions {
   dataset?: DatasetId;
@@ -86,7 +88,7 @@ export function LSimpleExperiment(options: LSimpleExperimentOptions = {}): HTMLE
   const {ledgerPoints = 500, samplePoints = 500, sigma2Kind = "betaTilde"} = options;
   const font = "font: 13px var(--sans-serif)";
 
-  const datasetInput = Inputs.select(DATASET_IDS, {label: "Dataset", value: options.dataset ?? LSIMPLE_DEFAULTS.dataset, format: (id: DatasetId) => DATASETS[id].label});
+  const datasetInput = Inputs.select(DATASET_IDS, {label: "Dataset", value: options.dataset ?? LSIMPLE_DEFAULTS.dataset, format: datasetLabel});
   // Text fields, checked by the site's one validation (lib/validate.ts): what is typed is what is checked.
   const textField = (label: string, value: number, testid?: string) => {
     const form = Inputs.text({label, value: String(value), spellcheck: false, autocomplete: "off"});

@@ -5,7 +5,7 @@
 // numbers as they come in (RaceViews.ts). dispose() ends the worker and every tensor in it.
 import * as Inputs from "@observablehq/inputs";
 import {html} from "htl";
-import {DATASET_IDS, DATASETS, type DatasetId} from "../lib/datasets.js";
+import {DATASET_IDS, type DatasetId} from "../lib/datasets.js";
 import {fmt} from "../lib/format.js";
 import {modeCoverage} from "../lib/metrics.js";
 import {summarizeRace, type RunResult} from "../lib/race.js";
@@ -13,15 +13,19 @@ import type {BackendName} from "../model/backends.js";
 import {builtinRaceDataset, RACE_SAMPLES, type EpsReference, type RaceDataset, type RaceProgress, type RunWithSamples} from "../model/race.js";
 import {RaceSession, type RaceEnd} from "../model/race-session.js";
 import {PointCloud} from "./charts.js";
+import {datasetLabel} from "./dataset-words.js";
 import {MODEL_COLOR, MODEL_SHORT, raceSpreadChart, raceTable, raceVerdict, type VerdictContext} from "./RaceViews.js";
 import {RingView} from "./WhyDiffusionViews.js";
+
+/** The dataset a race runs on, with its name for the reader ("8 Gaussians (ring)", "your data (1,234 points)"). */
+export type NamedRaceDataset = RaceDataset & {label: string};
 
 /** A dataset the reader can race on: a built-in one, or one the page adds (the reader's drawing). */
 export interface RaceDatasetChoice {
   key: string;
   label: string;
   /** Builds the dataset when the race starts (null: not available now, with `unavailable` saying why). */
-  dataset: () => RaceDataset | null;
+  dataset: () => NamedRaceDataset | null;
   unavailable?: string;
 }
 
@@ -56,7 +60,10 @@ const SECONDS_LABEL = "Training seconds per model";
 const SEEDS_LABEL = "Seeds";
 
 function builtinChoices(): RaceDatasetChoice[] {
-  return DATASET_IDS.map((id: DatasetId) => ({key: id, label: DATASETS[id].label, dataset: () => builtinRaceDataset(id)}));
+  return DATASET_IDS.map((id: DatasetId) => {
+    const label = datasetLabel(id);
+    return {key: id, label, dataset: () => ({...builtinRaceDataset(id), label})};
+  });
 }
 
 /** What a link to the race restores: the data's key, the seconds and the number of seeds. */
@@ -99,7 +106,7 @@ export function RacePanel(options: RacePanelOptions = {}): HTMLElement & {dispos
   let session: RaceSession | null = null;
   let runs: RunWithSamples[] = [];
   let reference: EpsReference | undefined;
-  let current: {dataset: RaceDataset; budgetMs: number; seeds: number[]; backend: string; started: number} | null = null;
+  let current: {dataset: NamedRaceDataset; budgetMs: number; seeds: number[]; backend: string; started: number} | null = null;
   let races = 0;
 
   const controls = () => Array.from(root.querySelectorAll<HTMLInputElement | HTMLSelectElement>(".tp-controls input, .tp-controls select"));

@@ -14,7 +14,7 @@
 // Its size: one closure holds the state that every control and figure reads and writes.
 import * as Inputs from "@observablehq/inputs";
 import {html} from "htl";
-import {datasetEntropy, DATASETS, DATASET_IDS, heldOutDataset, type DatasetId} from "../lib/datasets.js";
+import {datasetEntropy, DATASET_IDS, heldOutDataset, type DatasetId} from "../lib/datasets.js";
 import {backendChoiceLabel, BACKEND_NAMES, BACKEND_ORDER, type BackendName} from "../model/backends.js";
 import {DEFAULT_TRAINING, LIVE_SETTINGS, MODEL_SETTINGS, type LedgerResult, type LiveSettings, type Progress, type SamplesResult, type TrainingConfig} from "../model/protocol.js";
 import {JobCancelled, TrainingSession, type JobHandle} from "../model/session.js";
@@ -27,15 +27,17 @@ import {toBitsPerDim} from "../lib/gaussian.js";
 import {ledgerNoiseSeed} from "../model/ledger.js";
 import {DATA_RATIO_95, MIN_PREVIEW_STEPS, QUALITY_POINTS, comparableQuality} from "../lib/sample-quality.js";
 import {fmt} from "../lib/format.js";
-import {checkFields, FIELDS} from "../lib/validate.js";
+import {checkFields} from "../lib/validate.js";
+import {FIELDS} from "./panel-fields.js";
 import {Announcer} from "./announcer.js";
 import {LineChart, PointCloud} from "./charts.js";
 import {LedgerReadings} from "./LedgerReadings.js";
 import {runningMean} from "../lib/stats.js";
-import {sameYourData, trainingDatasetLabel, YOUR_DATA, YOUR_DATA_LEDGER_SEED, yourDataSplit, type KeptData, type TrainingDataset, type YourTrainingData} from "../lib/your-data-training.js";
+import {sameYourData, YOUR_DATA, YOUR_DATA_LEDGER_SEED, yourDataSplit, type KeptData, type TrainingDataset, type YourTrainingData} from "../lib/your-data-training.js";
 import {watchKeptData, yourDataNote} from "./YourDataChoice.js";
 import {urlProblem} from "./url-state.js";
 import {fittedMixture} from "./your-data-words.js";
+import {trainingDatasetLabel} from "./dataset-words.js";
 
 type PlotlyLike = {react(el: HTMLElement, data: object[], layout: object, config?: object): Promise<unknown>; purge(el: HTMLElement): void};
 

@@ -13,7 +13,8 @@ import {LineChart} from "./charts.js";
 import {RingView} from "./WhyDiffusionViews.js";
 import * as Inputs from "@observablehq/inputs";
 import {html} from "htl";
-import {checkFields, FIELDS} from "../lib/validate.js";
+import {checkFields} from "../lib/validate.js";
+import {FIELDS} from "./panel-fields.js";
 
 /** What the page hands over to load tfjs only when the reader asks for training. */
 export type TfLoader = () => Promise<{tf: Tf; probeAllBackends: () => Promise<{probes: BackendProbe[]; preferred: BackendName | null}>}>;

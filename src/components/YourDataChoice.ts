@@ -95,7 +95,7 @@ export function yourDataRaceChoice(storage: Storage | null = readableStorage()):
     label: first.ok ? `Your data (${count(first.data.points.length / 2)} points)` : "Your data (none yet: draw on the Forward page)",
     dataset: () => {
       const kept = read();
-      if (kept.ok) return yourRaceDataset(kept.data);
+      if (kept.ok) return {...yourRaceDataset(kept.data), label: `your data (${count(kept.data.points.length / 2)} points)`};
       choice.unavailable = `${kept.reason} Draw or paste at least ${MIN_POINTS} points under “Your data” on the Forward page`;
       return null;
     }

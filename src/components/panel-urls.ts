@@ -8,7 +8,7 @@
 // collide (the GAN's and the race's carry their panel's name).
 import {DATASET_IDS, type DatasetId} from "../lib/datasets.js";
 import {SIGMA2_KINDS} from "../lib/schedule.js";
-import {FIELDS} from "../lib/validate.js";
+import {FIELDS} from "./panel-fields.js";
 import {YOUR_DATA, type TrainingDataset} from "../lib/your-data-training.js";
 import {DEFAULT_TRAINING} from "../model/protocol.js";
 import {LSIMPLE_DEFAULTS, type LSimpleExperimentOptions, type LSimpleSettings} from "./LSimpleExperiment.js";

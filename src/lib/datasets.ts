@@ -15,11 +15,9 @@ export const DATASET_IDS = ["swiss-roll", "two-moons", "ring-8", "grid-25", "che
 /** One of DATASET_IDS. */
 export type DatasetId = (typeof DATASET_IDS)[number];
 
-/** What a page shows about a data set. */
+/** What the math needs to know of a data set besides its samples; its name and description for the reader are in components/dataset-words.ts. */
 export interface DatasetInfo {
   id: DatasetId;
-  label: string;
-  description: string;
   /** True when the data are exactly a Gaussian mixture (datasetMixture returns it): exact answers apply. */
   mixture: boolean;
 }
@@ -29,15 +27,15 @@ export const RING8_MODE_STD = 0.1;
 /** Standard deviation of each of the 25 grid modes (standardised units). */
 export const GRID25_MODE_STD = 0.05;
 
-/** Label, description and mixture flag of every data set, by id. */
+/** The mixture flag of every data set, by id. */
 export const DATASETS: Record<DatasetId, DatasetInfo> = {
-  "swiss-roll": {id: "swiss-roll", label: "Swiss roll", description: "A noisy 2D spiral (r = θ, θ from 1.5π to 4.5π), as scikit-learn's make_swiss_roll seen from above.", mixture: false},
-  "two-moons": {id: "two-moons", label: "Two moons", description: "Two interleaved noisy half circles, as scikit-learn's make_moons.", mixture: false},
-  "ring-8": {id: "ring-8", label: "8 Gaussians (ring)", description: `Eight equal Gaussians (std ${RING8_MODE_STD}) evenly spaced on a circle: the mode-collapse benchmark of the GAN literature.`, mixture: true},
-  "grid-25": {id: "grid-25", label: "25 Gaussians (grid)", description: `A 5×5 grid of equal Gaussians (std ${GRID25_MODE_STD}): the harder mode-coverage benchmark.`, mixture: true},
-  checkerboard: {id: "checkerboard", label: "Checkerboard", description: "Uniform on the 8 dark squares of a 4×4 checkerboard: sharp edges, no density outside.", mixture: false},
-  "two-spirals": {id: "two-spirals", label: "Two spirals", description: "Two interleaved noisy spirals, 1.5 turns each, meeting at the centre.", mixture: false},
-  circles: {id: "circles", label: "Circles", description: "Two noisy concentric circles, radii in ratio 2:1, half the points on each.", mixture: false}
+  "swiss-roll": {id: "swiss-roll", mixture: false},
+  "two-moons": {id: "two-moons", mixture: false},
+  "ring-8": {id: "ring-8", mixture: true},
+  "grid-25": {id: "grid-25", mixture: true},
+  checkerboard: {id: "checkerboard", mixture: false},
+  "two-spirals": {id: "two-spirals", mixture: false},
+  circles: {id: "circles", mixture: false}
 };
 
 /** Throws, naming the allowed ids, unless `id` is one of DATASET_IDS. */

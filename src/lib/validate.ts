@@ -2,7 +2,8 @@
  * One check for every numeric field a reader types into (the Training panel, the L_simple
  * experiment, the GAN panel): the text as typed, not a number the browser has already coerced, so
  * that an empty field, "abc" or "1e6" is refused in words naming the field, the value and what is
- * allowed, and never becomes 0 or the previous value behind the reader's back.
+ * allowed, and never becomes 0 or the previous value behind the reader's back. The fields themselves
+ * (their labels, limits and hints) are the panels' (components/panel-fields.ts).
  */
 
 export interface NumberField {
@@ -56,15 +57,6 @@ export function checkNumber(raw: string | number, field: NumberField): Checked {
   if (value < field.min || value > field.max) return {error: `${field.label}: ${text} is not allowed; ${choose}`};
   return {value};
 }
-
-/** The numeric fields of the site's panels, each defined once. */
-export const FIELDS = {
-  learningRate: {label: "Learning rate", min: 1e-5, max: 1, hint: "1e-3 to 3e-3 works well"},
-  batchSize: {label: "Batch", min: 1, max: 8192, integer: true},
-  seed: {label: "Seed", min: 0, max: 999999, integer: true},
-  lsimpleSteps: {label: "Steps each", min: 10, max: 20000, integer: true},
-  ganSteps: {label: "Steps", min: 1, max: 100000, integer: true}
-} as const satisfies Record<string, NumberField>;
 
 /**
  * Checks several fields at once: the values of those that pass and the errors of those that do

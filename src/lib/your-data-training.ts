@@ -15,7 +15,7 @@
  */
 import {prepareDataset, problemsText, splitDataset, type Split} from "./custom-data.js";
 import {decodeStored} from "./custom-data-keep.js";
-import {DATASET_IDS, DATASETS, type DatasetId} from "./datasets.js";
+import {DATASET_IDS, type DatasetId} from "./datasets.js";
 import {energyDistance, energyFloor, type Quality} from "./metrics.js";
 import {mixtureLogDensity} from "./mixture.js";
 import {DEFAULT_COMPONENTS, mixtureAnswer, type MixtureAnswer} from "./mixture-fit.js";
@@ -41,12 +41,6 @@ export interface YourTrainingData {
  * (ledgerNoiseSeed gives LEDGER_SEED + their index), so no dataset shares its Monte Carlo errors.
  */
 export const YOUR_DATA_LEDGER_SEED = LEDGER_SEED + DATASET_IDS.length;
-
-/** The label of a training dataset, for menus and sentences. */
-export function trainingDatasetLabel(dataset: TrainingDataset, data?: Pick<YourTrainingData, "points"> | null): string {
-  if (dataset !== YOUR_DATA) return DATASETS[dataset].label;
-  return data ? `Your data (${(data.points.length / 2).toLocaleString("en")} points)` : "Your data";
-}
 
 /** FNV-1a (32 bits) over the float64 bits of the points, and their count: "n:hex". */
 export function fingerprintPoints(points: ArrayLike<number>): string {

@@ -17,7 +17,7 @@
  *    high-quality samples.
  * The module receives `tf` (docs/architecture.md §4.2); the page runs it in race-worker.ts.
  */
-import {datasetMixture, heldOutDataset, sampleDataset, type DatasetId, DATASETS} from "../lib/datasets.js";
+import {datasetMixture, heldOutDataset, sampleDataset, type DatasetId} from "../lib/datasets.js";
 import {energyFloor, sampleQuality} from "../lib/metrics.js";
 import {yourDataSplit, type YourTrainingData} from "../lib/your-data-training.js";
 import {optimalEpsPredictor, type GaussianMixture} from "../lib/mixture.js";
@@ -37,8 +37,6 @@ import {createGan, GanDivergenceError, type Gan, type GanConfig} from "./why-gan
 
 /** What the race trains on and measures against. Plain data: it crosses postMessage as it is. */
 export interface RaceDataset {
-  /** A name for the reader ("8 Gaussians (ring)", "your drawing"). */
-  label: string;
   /** The training points, flat 2D and standardised like the built-in sets. */
   points: Float64Array;
   /** Points of the same distribution never trained on: every model is measured against them. */
@@ -58,7 +56,6 @@ export interface RaceDataset {
  */
 export function builtinRaceDataset(id: DatasetId, seed = DEFAULT_TRAINING.seed): RaceDataset {
   return {
-    label: DATASETS[id].label,
     points: sampleDataset(id, DEFAULT_TRAINING.points, seed),
     heldOut: heldOutDataset(id, HELD_OUT_POINTS, seed),
     mixture: datasetMixture(id),
@@ -73,7 +70,7 @@ export function builtinRaceDataset(id: DatasetId, seed = DEFAULT_TRAINING.seed):
  */
 export function yourRaceDataset(data: YourTrainingData): RaceDataset {
   const {train, heldOut} = yourDataSplit(data.points);
-  return {label: `your data (${(data.points.length / 2).toLocaleString("en")} points)`, points: train, heldOut, mixture: null, epsMixture: null};
+  return {points: train, heldOut, mixture: null, epsMixture: null};
 }
 
 /** What a test may change of the race's DDPM (the page never does): a smaller network, smaller batches. */

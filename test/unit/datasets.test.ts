@@ -2,6 +2,7 @@ import {test} from "node:test";
 import assert from "node:assert/strict";
 import {DATASETS, DATASET_IDS, datasetEntropy, datasetMixture, sampleDataset, type DatasetId, heldOutDataset, RING8_MODE_STD} from "../../src/lib/datasets.js";
 import {mixtureMoments} from "../../src/lib/mixture.js";
+import {DATASET_WORDS} from "../../src/components/dataset-words.js";
 
 const N = 20_000;
 
@@ -90,9 +91,10 @@ test("mixture data sets are drawn from exactly their mixture", () => {
 
 test("metadata: DATASETS lists every id; only ring-8 and grid-25 are mixtures; unknown ids refused", () => {
   assert.deepEqual(Object.keys(DATASETS).sort(), [...DATASET_IDS].sort());
+  assert.deepEqual(Object.keys(DATASET_WORDS).sort(), [...DATASET_IDS].sort());
   for (const id of DATASET_IDS) {
     assert.equal(DATASETS[id].id, id);
-    assert.ok(DATASETS[id].label.length > 0 && DATASETS[id].description.length > 0);
+    assert.ok(DATASET_WORDS[id].label.length > 0 && DATASET_WORDS[id].description.length > 0);
     assert.equal(DATASETS[id].mixture, datasetMixture(id) !== null, id);
   }
   assert.throws(() => sampleDataset("spiral" as DatasetId, 10, 1), /unknown dataset "spiral"; expected one of swiss-roll/);

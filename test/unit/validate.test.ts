@@ -1,6 +1,7 @@
 import {test} from "node:test";
 import assert from "node:assert/strict";
-import {allowed, checkFields, checkNumber, FIELDS, formatBound} from "../../src/lib/validate.ts";
+import {allowed, checkFields, checkNumber, formatBound} from "../../src/lib/validate.ts";
+import {FIELDS} from "../../src/components/panel-fields.ts";
 
 test("a number in range passes as typed, scientific notation and spaces included", () => {
   assert.deepEqual(checkNumber("0.002", FIELDS.learningRate), {value: 0.002});

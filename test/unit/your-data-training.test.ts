@@ -1,6 +1,7 @@
 import {test} from "node:test";
 import assert from "node:assert/strict";
 import {prepareDataset, splitDataset} from "../../src/lib/custom-data.js";
+import {trainingDatasetLabel} from "../../src/components/dataset-words.js";
 import {fittedMixture} from "../../src/components/your-data-words.js";
 import {encodeStored} from "../../src/lib/custom-data-keep.js";
 import {DATASET_IDS} from "../../src/lib/datasets.js";
@@ -14,7 +15,6 @@ import {
   mixtureBaseline,
   readKeptData,
   sameYourData,
-  trainingDatasetLabel,
   YOUR_DATA,
   YOUR_DATA_LEDGER_SEED,
   yourDataFit,
