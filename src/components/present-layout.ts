@@ -53,6 +53,7 @@ function collectUnits(main: Element): Unit[] {
 function stackedParts(block: Element): Element[] | null {
   let node: Element = block;
   for (let depth = 0; depth < 4; depth++) {
+    if (node.matches("table")) return null;
     const shown = Array.from(node.children).filter((child) => {
       const rect = child.getBoundingClientRect();
       return rect.width > 0 || rect.height > 0;
@@ -105,15 +106,20 @@ export function layoutSlides(main: HTMLElement): {units: Unit[]; plan: PlannedSl
   // then a table) is split between its parts, as a long section is between its paragraphs. A
   // part that is a heading (a panel's figure titles are h3 under the page's h2) is one for the
   // plan: it never starts a slide of its own accord, and it moves on with the part it titles
-  // rather than being left last on a slide.
-  const split: Unit[] = [];
-  for (const unit of units) {
+  // rather than being left last on a slide. A part still taller than a slide is split the same
+  // way (a panel inside a page's wrapper, beside its Copy link); a table is not, since its rows
+  // would lose their header.
+  const splitTall = (unit: Unit, node: Element, depth: number): Unit[] => {
     const {top, bottom} = box(unit.nodes);
-    const parts = unit.kind === "content" && bottom - top > CONTENT_HEIGHT ? stackedParts(unit.block) : null;
-    if (!parts) split.push(unit);
-    else for (const part of parts) split.push({kind: part.matches("h1, h2, h3, h4, h5, h6") ? "heading" : "content", nodes: [part], block: unit.block, continues: true});
-  }
-  units = split;
+    const parts = unit.kind === "content" && depth < 4 && bottom - top > CONTENT_HEIGHT ? stackedParts(node) : null;
+    if (!parts) return [unit];
+    return parts.flatMap((part) =>
+      part.matches("h1, h2, h3, h4, h5, h6")
+        ? [{kind: "heading" as const, nodes: [part], block: unit.block, continues: true}]
+        : splitTall({kind: "content", nodes: [part], block: unit.block, continues: true}, part, depth + 1)
+    );
+  };
+  units = units.flatMap((unit) => splitTall(unit, unit.block, 0));
   let last = 0;
   const measured: PlanUnit[] = units.map((unit) => {
     const {top, bottom} = box(unit.nodes);
@@ -170,8 +176,13 @@ export function markSlide(main: HTMLElement, units: readonly Unit[], slide: Plan
   for (const el of Array.from(main.querySelectorAll(`[${FIRST}]`))) el.removeAttribute(FIRST);
   const firstShown = slide.units.find((i) => !silent(units[i].kind));
   if (firstShown !== undefined) {
-    units[firstShown].block.setAttribute(FIRST, "");
-    units[firstShown].nodes[0].setAttribute(FIRST, "");
+    // The slide's top: no margin above its first part, nor above the wrappers between that part
+    // and the page's block (Framework's cell output keeps a 1rem margin).
+    const {block, nodes} = units[firstShown];
+    for (let node: Element | null = nodes[0]; node && node !== main; node = node.parentElement) {
+      node.setAttribute(FIRST, "");
+      if (node === block) break;
+    }
   }
   return [...onBlocks];
 }
