@@ -10,8 +10,8 @@ export const SLIDE_WIDTH = 800;
 export const SLIDE_HEIGHT = 450;
 export const SLIDE_PAD_Y = 22;
 const CONTENT_HEIGHT = SLIDE_HEIGHT - 2 * SLIDE_PAD_Y;
-/** What the plan fills: the content's height less room for the last block's bottom margin, which a measured box leaves out. */
-const PLAN_HEIGHT = CONTENT_HEIGHT - 12;
+/** What the plan fills: the content's height (on screen the slide's last part keeps no bottom margin; see markSlide), less 2 px for rounding. */
+const PLAN_HEIGHT = CONTENT_HEIGHT - 2;
 
 export interface Unit {
   kind: UnitKind;
@@ -27,6 +27,7 @@ export const OFF = "data-present-off";
 export const PENDING = "data-present-pending";
 export const STEP = "data-present-step";
 export const FIRST = "data-present-first";
+export const LAST = "data-present-last";
 export const FIT = "data-present-fit";
 export const FIT_EQ = "data-present-fit-eq";
 export const START = "data-slide-start";
@@ -73,8 +74,8 @@ function stackedParts(block: Element): Element[] | null {
 
 /** Shows everything, fits wide equations to the box, measures every unit and splits them into slides. */
 export function layoutSlides(main: HTMLElement): {units: Unit[]; plan: PlannedSlide[]} {
-  for (const el of Array.from(main.querySelectorAll(`[${OFF}], [${FIRST}], [${FIT}], [${START}]`))) {
-    for (const name of [OFF, FIRST, FIT, START]) el.removeAttribute(name);
+  for (const el of Array.from(main.querySelectorAll(`[${OFF}], [${FIRST}], [${LAST}], [${FIT}], [${START}]`))) {
+    for (const name of [OFF, FIRST, LAST, FIT, START]) el.removeAttribute(name);
     (el as HTMLElement).style.removeProperty("--present-fit");
   }
   let units = collectUnits(main);
@@ -173,24 +174,29 @@ export function markSlide(main: HTMLElement, units: readonly Unit[], slide: Plan
     else if (on.has(i) && !reach.has(unit.block)) reach.set(unit.block, 0);
   });
   for (const [block, shown] of reach) derivationStepper(block)?.show(Math.max(1, shown));
-  for (const el of Array.from(main.querySelectorAll(`[${FIRST}]`))) el.removeAttribute(FIRST);
-  const firstShown = slide.units.find((i) => !silent(units[i].kind));
-  if (firstShown !== undefined) {
-    // The slide's top: no margin above its first part, nor above the wrappers between that part
-    // and the page's block (Framework's cell output keeps a 1rem margin).
-    const {block, nodes} = units[firstShown];
-    for (let node: Element | null = nodes[0]; node && node !== main; node = node.parentElement) {
-      node.setAttribute(FIRST, "");
-      if (node === block) break;
+  // The slide's top and bottom: no margin above its first part or below its last, nor on the
+  // wrappers between that part and the page's block (Framework's cell output keeps a 1rem margin);
+  // a list's bottom margin alone could otherwise push a slide that fits past the box.
+  const edge = (i: number | undefined, name: string, node: Element | null) => {
+    for (const el of Array.from(main.querySelectorAll(`[${name}]`))) el.removeAttribute(name);
+    if (i === undefined) return;
+    for (; node && node !== main; node = node.parentElement) {
+      node.setAttribute(name, "");
+      if (node === units[i].block) break;
     }
-  }
+  };
+  const shown = slide.units.filter((i) => !silent(units[i].kind));
+  const first = shown[0];
+  const last = shown[shown.length - 1];
+  edge(first, FIRST, first === undefined ? null : units[first].nodes[0]);
+  edge(last, LAST, last === undefined ? null : units[last].nodes[units[last].nodes.length - 1]);
   return [...onBlocks];
 }
 
 /** Takes every mark of the layout off the page (leaving presentation mode). */
 export function clearLayout(main: HTMLElement): void {
-  for (const el of Array.from(main.querySelectorAll(`[${OFF}], [${PENDING}], [${STEP}], [${FIRST}], [${FIT}], [${FIT_EQ}], [${START}]`))) {
-    for (const name of [OFF, PENDING, STEP, FIRST, FIT, FIT_EQ, START]) el.removeAttribute(name);
+  for (const el of Array.from(main.querySelectorAll(`[${OFF}], [${PENDING}], [${STEP}], [${FIRST}], [${LAST}], [${FIT}], [${FIT_EQ}], [${START}]`))) {
+    for (const name of [OFF, PENDING, STEP, FIRST, LAST, FIT, FIT_EQ, START]) el.removeAttribute(name);
     (el as HTMLElement).style.removeProperty("--present-fit");
     if (el.matches("eqn, .katex-display")) (el as HTMLElement).style.removeProperty("zoom");
   }
