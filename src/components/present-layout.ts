@@ -177,12 +177,20 @@ export function markSlide(main: HTMLElement, units: readonly Unit[], slide: Plan
   // The slide's top and bottom: no margin above its first part or below its last, nor on the
   // wrappers between that part and the page's block (Framework's cell output keeps a 1rem margin);
   // a list's bottom margin alone could otherwise push a slide that fits past the box.
+  // The same down the part's own first (last) shown descendants, whose margins would collapse
+  // through it (a table's margin in a cell's output, in a page's wrapper).
   const edge = (i: number | undefined, name: string, node: Element | null) => {
     for (const el of Array.from(main.querySelectorAll(`[${name}]`))) el.removeAttribute(name);
-    if (i === undefined) return;
-    for (; node && node !== main; node = node.parentElement) {
-      node.setAttribute(name, "");
-      if (node === units[i].block) break;
+    if (i === undefined || !node) return;
+    for (let up: Element | null = node; up && up !== main; up = up.parentElement) {
+      up.setAttribute(name, "");
+      if (up === units[i].block) break;
+    }
+    const takesRoom = (el: Element) => el.getBoundingClientRect().height > 0;
+    for (let down: Element | undefined = node, depth = 0; down && depth < 8; depth++) {
+      const children: Element[] = Array.from(down.children).filter(takesRoom);
+      down = name === FIRST ? children[0] : children[children.length - 1];
+      down?.setAttribute(name, "");
     }
   };
   const shown = slide.units.filter((i) => !silent(units[i].kind));
