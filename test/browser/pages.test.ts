@@ -1,5 +1,6 @@
 // Every page of the built site loads in Chromium without an error, without a request to
 // another origin, with all its math rendered by KaTeX in KaTeX's own (self-hosted) fonts.
+// On a phone (390 px) no page is wider than the screen.
 import {after, before, describe, test} from "node:test";
 import assert from "node:assert/strict";
 import type {Server} from "node:http";
@@ -59,6 +60,30 @@ describe("every page", () => {
       if (math.katex > 0) {
         assert.ok(math.mathFonts.includes("KaTeX_Main") && math.mainFontLoaded, `KaTeX_Main not loaded (${math.mathFonts})`);
       }
+    });
+  }
+});
+
+describe("every page on a phone", () => {
+  for (const path of pages) {
+    test(`${path} at 390 px is no wider than the screen: what is too wide wraps or scrolls inside its own box`, async () => {
+      const phone = await browser.newContext({viewport: {width: 390, height: 844}, isMobile: true, hasTouch: true});
+      const visited = await visit(phone, origin, path);
+      const {page} = visited;
+      await settle(visited);
+      await page.waitForTimeout(1000); // figures drawn after the data arrive
+      const wide = await page.evaluate(() => {
+        const screen = document.documentElement.clientWidth;
+        const overflow = document.documentElement.scrollWidth - screen;
+        // The outermost elements that reach past the screen's right edge, for the message.
+        const culprits = Array.from(document.querySelectorAll("body *"))
+          .filter((el) => el.getBoundingClientRect().right > screen + 1 && (el.parentElement?.getBoundingClientRect().right ?? 0) <= screen + 1)
+          .slice(0, 5)
+          .map((el) => `${el.tagName.toLowerCase()}.${typeof el.className === "string" ? el.className.split(" ")[0] : ""} "${(el.textContent ?? "").trim().slice(0, 40)}"`);
+        return {overflow, culprits};
+      });
+      await phone.close();
+      assert.ok(wide.overflow <= 0, `${path} is ${wide.overflow} px wider than the phone's screen: ${wide.culprits.join("; ")}`);
     });
   }
 });
