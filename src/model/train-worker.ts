@@ -270,9 +270,9 @@ function stopTraining(kind: "divergence", text: string) {
 async function trainSlice(): Promise<void> {
   const m = model!;
   const max = m.config.maxSteps;
-  let k = max > 0 ? Math.min(chunk, max - m.trainer.stepCount) : chunk;
+  const planned = max > 0 ? Math.min(chunk, max - m.trainer.stepCount) : chunk;
   const held = jobs.filter((job) => waiting(job, m));
-  if (held.length) k = Math.min(k, MIN_PREVIEW_STEPS - totalStep(m));
+  const k = held.length ? Math.min(planned, MIN_PREVIEW_STEPS - totalStep(m)) : planned;
   if (k <= 0) {
     running = false;
     postProgress(true);
@@ -288,7 +288,7 @@ async function trainSlice(): Promise<void> {
   }
   const ms = performance.now() - start;
   // Aim for SLICE_MS of work per slice (a slice cut short for a held preview says little about that).
-  if (!held.length) chunk = Math.max(1, Math.min(500, Math.round((k * SLICE_MS) / Math.max(ms, 1))));
+  if (k === planned) chunk = Math.max(1, Math.min(500, Math.round((k * SLICE_MS) / Math.max(ms, 1))));
   pendingLosses.push(...report.losses);
   recentLosses.push(...report.losses);
   if (recentLosses.length > 2 * LOSS_WINDOW) recentLosses = recentLosses.slice(-2 * LOSS_WINDOW);
