@@ -158,6 +158,8 @@ export function TrainingPanel(options: TrainingPanelOptions = {}): TrainingPanel
   let preview: JobHandle<SamplesResult> | null = null;
   let ledgerJob: JobHandle<LedgerResult> | null = null;
   let previewDone = 0;
+  /** The model generation of the last preview asked for: each model's first preview is asked for at once. */
+  let previewGeneration = -1;
   let ledgerDone = 0;
   let Plotly: PlotlyLike | null = options.Plotly ?? null;
   let plotlyState: "ready" | "loading" | "failed" = Plotly ? "ready" : options.loadPlotly ? "loading" : "failed";
@@ -749,6 +751,8 @@ export function TrainingPanel(options: TrainingPanelOptions = {}): TrainingPanel
     if (action === "reset") return; // the old model's last reports: the new one is on its way
     if (p.generation !== modelGeneration) {
       modelGeneration = p.generation;
+      // The old model's preview is cancelled by the worker and its result ignored (current()).
+      if (preview) preview = null;
     }
     progress = p;
     applied = p.config;
@@ -766,7 +770,11 @@ export function TrainingPanel(options: TrainingPanelOptions = {}): TrainingPanel
     renderControls();
     const now = performance.now() / 1000;
     const trained = p.step >= MIN_PREVIEW_STEPS;
-    if (p.running && trained && !preview && !sampleNow && now - previewDone > sampleEvery) startPreview();
+    // A new model's first preview is asked for as soon as it trains, not when the clock allows: the
+    // worker holds it until step MIN_PREVIEW_STEPS and copies the weights of exactly that step, so
+    // the absurd-samples check looks at the same step of a model on every backend, however fast.
+    const first = !trained && previewGeneration !== p.generation;
+    if (p.running && (trained || first) && !preview && !sampleNow && (first || now - previewDone > sampleEvery)) startPreview();
     if (p.running && trained && !ledgerJob && now - ledgerDone > ledgerEvery) startLedger();
   }
 
@@ -790,6 +798,7 @@ export function TrainingPanel(options: TrainingPanelOptions = {}): TrainingPanel
     if (!session) return;
     const job = session.sampleJob({n: QUALITY_POINTS, seed: SAMPLE_SEED, keep: TRAJECTORY, preview: true});
     preview = job;
+    previewGeneration = modelGeneration;
     job.result
       .then(acceptSamples)
       .catch((error) => {

@@ -27,7 +27,7 @@ import {sampleDDIMSteps, sampleSteps, type SampleProgress, type SampleResult} fr
 import {ledgerSteps, type Ledger, type LedgerProgress} from "./ledger.js";
 import type {Activity, Checkpoint, JobProgress, LedgerResult, LiveSettings, Progress, Reply, Request, SamplesResult, TrainingConfig} from "./protocol.js";
 import {datasetEntropy} from "../lib/datasets.js";
-import {comparableQuality, QUALITY_POINTS} from "../lib/sample-quality.js";
+import {comparableQuality, MIN_PREVIEW_STEPS, QUALITY_POINTS} from "../lib/sample-quality.js";
 import {mixtureBaseline, sameYourData, YOUR_DATA, yourDataFit, yourDataQuality} from "../lib/your-data-training.js";
 import type {MixtureAnswer} from "../lib/mixture-fit.js";
 import {DEFAULT_SCHEDULE, makeSchedule, type Schedule} from "../lib/schedule.js";
@@ -185,9 +185,26 @@ function disposeModel(m: Model | null) {
 
 const totalStep = (m: Model) => m.startStep + m.trainer.stepCount;
 
+/**
+ * A preview asked for before the model has MIN_PREVIEW_STEPS steps waits for that step: training
+ * stops exactly there for the job to copy the weights (trainSlice), so a new model's first preview
+ * shows step MIN_PREVIEW_STEPS however fast the backend trains. That preview is the absurd-samples
+ * check's first look: at a learning rate of 0.1 the samples are absurd from about step 60 to step
+ * 130–400, which the kernel (~300 steps/s) passed before a preview timed by the clock came.
+ */
+function waiting(job: Job, m: Model): boolean {
+  return job.request.type === "sample" && job.request.preview === true && !job.steps && !job.cancelled && job.generation === m.generation && totalStep(m) < MIN_PREVIEW_STEPS;
+}
+
+/** A reader's own sample ("Sample now"): it gets every other slice while training runs, a preview or a ledger every third. */
+const isUrgent = (job: Job): boolean => job.request.type === "sample" && !job.request.preview;
+
+/** The job to work on next: the first that is not waiting for its step. */
+const nextJob = (m: Model | null): Job | undefined => (m ? jobs.find((job) => !waiting(job, m)) : undefined);
+
 function activity(): Activity {
   if (recovering) return {kind: "recovering", text: recovering};
-  const job = jobs[0];
+  const job = nextJob(model);
   const jobText = job ? describeJob(job) : null;
   if (running && jobText) return {kind: "training", text: `training; ${jobText}`};
   if (running) return {kind: "training", text: "training"};
@@ -253,7 +270,9 @@ function stopTraining(kind: "divergence", text: string) {
 async function trainSlice(): Promise<void> {
   const m = model!;
   const max = m.config.maxSteps;
-  const k = max > 0 ? Math.min(chunk, max - m.trainer.stepCount) : chunk;
+  const planned = max > 0 ? Math.min(chunk, max - m.trainer.stepCount) : chunk;
+  const held = jobs.filter((job) => waiting(job, m));
+  const k = held.length ? Math.min(planned, MIN_PREVIEW_STEPS - totalStep(m)) : planned;
   if (k <= 0) {
     running = false;
     postProgress(true);
@@ -268,8 +287,8 @@ async function trainSlice(): Promise<void> {
     throw error;
   }
   const ms = performance.now() - start;
-  // Aim for SLICE_MS of work per slice.
-  chunk = Math.max(1, Math.min(500, Math.round((k * SLICE_MS) / Math.max(ms, 1))));
+  // Aim for SLICE_MS of work per slice (a slice cut short for a held preview says little about that).
+  if (k === planned) chunk = Math.max(1, Math.min(500, Math.round((k * SLICE_MS) / Math.max(ms, 1))));
   pendingLosses.push(...report.losses);
   recentLosses.push(...report.losses);
   if (recentLosses.length > 2 * LOSS_WINDOW) recentLosses = recentLosses.slice(-2 * LOSS_WINDOW);
@@ -277,6 +296,8 @@ async function trainSlice(): Promise<void> {
   if (m.config.maxSteps > 0 && m.trainer.stepCount >= m.config.maxSteps) running = false;
   const verdict = lossHealth(recentLosses, m.config.learningRate);
   if (verdict) return stopTraining("divergence", `Training stopped at step ${totalStep(m)}: ${verdict.message}`);
+  // The previews held for this step copy its weights before another step runs.
+  for (const job of held) if (!waiting(job, m) && !job.steps && !job.cancelled) await startJob(job, m);
   if (performance.now() - m.checkpoint.at > CHECKPOINT_MS) await takeCheckpoint(m);
 }
 
@@ -495,10 +516,10 @@ async function loop(): Promise<never> {
           post({type: "error", id: task.id, kind: error instanceof DivergenceError ? "divergence" : task.kind, message: message(error)});
           postProgress(true);
         }
-      } else if (model && running && (jobs.length === 0 || turn++ % (jobs[0].request.type === "sample" && !jobs[0].request.preview ? 2 : 3) !== 0)) {
+      } else if (model && running && (!nextJob(model) || turn++ % (isUrgent(nextJob(model)!) ? 2 : 3) !== 0)) {
         await trainSlice();
-      } else if (model && jobs.length) {
-        await jobSlice(jobs[0]);
+      } else if (model && nextJob(model)) {
+        await jobSlice(nextJob(model)!);
       } else {
         postProgress(true);
         await new Promise<void>((resolve) => (wakeUp = resolve));

@@ -339,19 +339,20 @@ test("Start from scratch clears every figure of the old model (observation 4)", 
   await context.close();
 });
 
-test("a useless model is stopped with a message, and its runaway numbers are written as such (observation 8)", async () => {
-  const context = await site.browser.newContext({viewport: {width: 1280, height: 900}});
-  const {page, problems, external} = await visit(context, site.origin, "/training");
-  await waitForStatus(page, /^Paused on/);
+/**
+ * Sets the learning rate to 0.1, starts from scratch and trains; after each stop continues, as a
+ * reader would, until the panel calls the samples absurd (for at most `ms`). Returns that message.
+ */
+async function trainUselessModel(page: Page, ms: number): Promise<string> {
   await page.getByLabel("Learning rate", {exact: true}).fill("0.1");
   await page.getByLabel("Learning rate", {exact: true}).press("Enter");
   await page.getByRole("button", {name: "Start from scratch"}).click();
   await page.waitForFunction(() => (document.querySelector("[data-testid=status]") as HTMLElement).dataset.step === "0", null, {timeout: 30_000});
-  // Train; after each stop, continue, as a reader would, until the panel calls the samples
-  // absurd (for at most 120 s). The trainer's own check (a loss 1000× its first value) stops the
-  // first steps; the loss check (worse than predicting no noise) may stop it next; then the loss
-  // is finite and falling while Algorithm 2 sends the samples to 1e20 and beyond.
-  const deadline = Date.now() + 120_000;
+  // The trainer's own check (a loss 1000× its first value) stops the first steps; the loss check
+  // (worse than predicting no noise) may stop it next; then the loss is finite and falling while
+  // Algorithm 2 sends the samples to 1e20 and beyond (from about step 60 to step 130–400).
+  const started = Date.now();
+  const deadline = started + ms;
   const seen = new Set<string>();
   let caught = "";
   while (Date.now() < deadline) {
@@ -366,7 +367,16 @@ test("a useless model is stopped with a message, and its runaway numbers are wri
     await page.waitForTimeout(500);
   }
   const quality = (await page.textContent("[data-testid=quality]")) ?? "";
-  console.log(`# messages on the way: ${[...seen].join(" // ")}\n# ${caught || "no message"}\n# ${(await status(page)).text}\n# ${quality}`);
+  console.log(`# messages on the way: ${[...seen].join(" // ")}\n# ${caught || "no message"} (after ${((Date.now() - started) / 1000).toFixed(1)} s)\n# ${(await status(page)).text}\n# ${quality}`);
+  return caught;
+}
+
+test("a useless model is stopped with a message, and its runaway numbers are written as such (observation 8)", async () => {
+  const context = await site.browser.newContext({viewport: {width: 1280, height: 900}});
+  const {page, problems, external} = await visit(context, site.origin, "/training");
+  await waitForStatus(page, /^Paused on/);
+  const caught = await trainUselessModel(page, 120_000);
+  const quality = (await page.textContent("[data-testid=quality]")) ?? "";
   assert.match(caught, /Training stopped at step [\d,]+: the samples are absurd: (coordinates reach [\d.]+e\+\d+|\d+ of \d+ coordinates are not finite)/);
   await page.waitForFunction(() => (document.querySelector("[data-testid=status]") as HTMLElement).dataset.running === "false", null, {timeout: 10_000});
   // The figure says so too, and prints its runaway numbers in exponent form, not as rows of digits.
@@ -374,6 +384,25 @@ test("a useless model is stopped with a message, and its runaway numbers are wri
   assert.match(quality, /energy distance to held-out data [\d.]+e\+\d+/);
   const printed = [quality, (await status(page)).text, await alerts(page)].join(" ");
   assert.doesNotMatch(printed, /\d{9,}/, "a number of nine or more digits");
+  await assertClean({page, problems, external});
+  await context.close();
+});
+
+test("on the kernel too, a useless model is stopped at its first preview, however soon after the last preview it starts (observation 8)", async () => {
+  const context = await site.browser.newContext({viewport: {width: 1280, height: 900}});
+  const {page, problems, external} = await visit(context, site.origin, "/training?backend=kernel");
+  await waitForStatus(page, /^Paused on WebAssembly SIMD kernel/);
+  // Train the reference model until its first preview has come. Previews timed by the clock alone
+  // (one 5 s after the last) then let the kernel, at ~300 steps/s, train past the new model's absurd
+  // samples (~2 s of steps) before its first preview; it then trained on unstopped.
+  await trainButton(page).click();
+  await page.waitForFunction(() => /energy distance/.test(document.querySelector("[data-testid=quality]")?.textContent ?? ""), null, {timeout: 60_000});
+  const caught = await trainUselessModel(page, 45_000);
+  assert.match(caught, /Training stopped at step [\d,]+: the samples are absurd: (coordinates reach [\d.]+e\+\d+|\d+ of \d+ coordinates are not finite)/);
+  await page.waitForFunction(() => (document.querySelector("[data-testid=status]") as HTMLElement).dataset.running === "false", null, {timeout: 10_000});
+  const quality = (await page.textContent("[data-testid=quality]")) ?? "";
+  assert.match(quality, /These samples are absurd/);
+  assert.match((await status(page)).text, /^Paused on WebAssembly SIMD kernel/);
   await assertClean({page, problems, external});
   await context.close();
 });
