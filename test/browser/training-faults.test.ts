@@ -5,24 +5,10 @@ import {test} from "node:test";
 import assert from "node:assert/strict";
 import type {Page} from "playwright-core";
 import {assertClean, useSite, visit} from "./harness.ts";
+import {alerts, status, stepOf, trainButton, waitForStatus, waitForStep} from "./training-helpers.ts";
 import {injectFault, installFaults} from "./faults.ts";
 
 const site = useSite();
-
-const status = (page: Page) =>
-  page.$eval("[data-testid=status]", (el) => ({...(el as HTMLElement).dataset, text: el.textContent ?? ""}) as Record<string, string>);
-const waitForStatus = (page: Page, pattern: RegExp, timeout = 60_000) =>
-  page.waitForFunction((source) => new RegExp(source).test(document.querySelector("[data-testid=status]")?.textContent ?? ""), pattern.source, {timeout});
-/** The model's step count as the status line shows it ("step 1,024"; the reference model's steps included). */
-const stepOf = async (page: Page) => Number(/step ([\d,]+)/.exec((await status(page)).text)?.[1].replace(/,/g, "") ?? NaN);
-const waitForStep = (page: Page, atLeast: number, timeout = 60_000) =>
-  page.waitForFunction(
-    (n) => Number(/step ([\d,]+)/.exec(document.querySelector("[data-testid=status]")?.textContent ?? "")?.[1].replace(/,/g, "") ?? NaN) >= n,
-    atLeast,
-    {timeout}
-  );
-const alerts = async (page: Page) => (await page.locator("[data-testid=training-panel] [role=alert]").allTextContents()).join(" | ");
-const trainButton = (page: Page) => page.locator("[data-testid=training-panel] button[data-action=start]");
 
 test("a lost WebGL context, then a worker that stops responding: training moves on from the last checkpoint, with a message each time (observation 1)", async () => {
   const context = await site.browser.newContext({viewport: {width: 1280, height: 900}});

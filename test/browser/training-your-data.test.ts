@@ -10,6 +10,7 @@ import {test} from "node:test";
 import assert from "node:assert/strict";
 import type {Page} from "playwright-core";
 import {assertClean, useSite, visit} from "./harness.ts";
+import {trainButton} from "./training-helpers.ts";
 
 const site = useSite();
 const YOUR_DATA = "Your data (draw or paste)";
@@ -23,7 +24,6 @@ const waitForText = (page: Page, testid: string, pattern: RegExp, timeout = 60_0
     .catch(async () => {
       throw new Error(`[data-testid=${testid}] never matched ${pattern}; it reads: ${(await panelText(page, testid).catch(() => ({text: "(absent)"}))).text}`);
     });
-const trainButton = (page: Page) => page.locator("[data-testid=training-panel] button[data-action=start]");
 
 /** Draws an L and a bar with the mouse on the Forward page's pad, and returns the points drawn. */
 async function drawOnForward(page: Page): Promise<number> {

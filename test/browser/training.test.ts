@@ -11,25 +11,10 @@ import assert from "node:assert/strict";
 import type {Locator, Page} from "playwright-core";
 import {REFERENCE_LEDGER_POINTS} from "../../src/model/reference.ts";
 import {assertClean, useSite, visit} from "./harness.ts";
+import {alerts, status, stepOf, trainButton, waitForStatus, waitForStep} from "./training-helpers.ts";
 import {installFaults} from "./faults.ts";
 
 const site = useSite();
-
-const status = (page: Page) =>
-  page.$eval("[data-testid=status]", (el) => ({...(el as HTMLElement).dataset, text: el.textContent ?? ""}) as Record<string, string>);
-/** The model's step count as the status line shows it ("step 1,024"; the reference model's steps included). */
-const stepOf = async (page: Page) => Number(/step ([\d,]+)/.exec((await status(page)).text)?.[1].replace(/,/g, "") ?? NaN);
-const waitForStatus = (page: Page, pattern: RegExp, timeout = 60_000) =>
-  page.waitForFunction((source) => new RegExp(source).test(document.querySelector("[data-testid=status]")?.textContent ?? ""), pattern.source, {timeout});
-const waitForStep = (page: Page, atLeast: number, timeout = 60_000) =>
-  page.waitForFunction(
-    (n) => Number(/step ([\d,]+)/.exec(document.querySelector("[data-testid=status]")?.textContent ?? "")?.[1].replace(/,/g, "") ?? NaN) >= n,
-    atLeast,
-    {timeout}
-  );
-/** Every alert of the panel (field checks and messages), as one text. */
-const alerts = async (page: Page) => (await page.locator("[data-testid=training-panel] [role=alert]").allTextContents()).join(" | ");
-const trainButton = (page: Page) => page.locator("[data-testid=training-panel] button[data-action=start]");
 
 /**
  * Milliseconds from a click on `target` (the event's own time stamp, so waiting for the main
