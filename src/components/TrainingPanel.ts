@@ -37,7 +37,7 @@ import {sameYourData, YOUR_DATA, YOUR_DATA_LEDGER_SEED, yourDataSplit, type Kept
 import {watchKeptData, yourDataNote} from "./YourDataChoice.js";
 import {urlProblem} from "./url-state.js";
 import {fittedMixture} from "./your-data-words.js";
-import {trainingDatasetLabel} from "./dataset-words.js";
+import {NO_YOUR_DATA_LABEL, trainingDatasetLabel} from "./dataset-words.js";
 
 type PlotlyLike = {react(el: HTMLElement, data: object[], layout: object, config?: object): Promise<unknown>; purge(el: HTMLElement): void};
 
@@ -259,7 +259,7 @@ export function TrainingPanel(options: TrainingPanelOptions = {}): TrainingPanel
   // ---- Your data: the menu's entry, the note under the controls, changes made in another tab. ----
   function updateDatasetMenu() {
     const option = selectOf(datasetInput).options[DATASET_CHOICES.indexOf(YOUR_DATA)];
-    option.textContent = kept.ok ? trainingDatasetLabel(YOUR_DATA, kept.data) : kept.empty ? "Your data (none yet: draw on the Forward page)" : "Your data (not usable: see below)";
+    option.textContent = kept.ok ? trainingDatasetLabel(YOUR_DATA, kept.data) : kept.empty ? NO_YOUR_DATA_LABEL : "Your data (not usable: see below)";
     option.disabled = !kept.ok && datasetInput.value !== YOUR_DATA;
   }
 
@@ -752,7 +752,7 @@ export function TrainingPanel(options: TrainingPanelOptions = {}): TrainingPanel
     if (p.generation !== modelGeneration) {
       modelGeneration = p.generation;
       // The old model's preview is cancelled by the worker and its result ignored (current()).
-      if (preview) preview = null;
+      preview = null;
     }
     progress = p;
     applied = p.config;

@@ -8,6 +8,7 @@ import {MIN_POINTS} from "../lib/custom-data.js";
 import {YOUR_DATA_SPLIT_SEED} from "../lib/seeds.js";
 import {yourRaceDataset} from "../model/race.js";
 import type {RaceDatasetChoice} from "./RacePanel.js";
+import {NO_YOUR_DATA_LABEL, trainingDatasetLabel} from "./dataset-words.js";
 import {readKeptData, yourDataSplit, type KeptData, type TrainingDataset, type YourTrainingData, YOUR_DATA} from "../lib/your-data-training.js";
 
 /** The kept dataset now, updated when another tab changes it. */
@@ -90,16 +91,18 @@ export function yourDataNote(kept: KeptData, dataset: TrainingDataset, trainedOn
 export function yourDataRaceChoice(storage: Storage | null = readableStorage()): RaceDatasetChoice {
   const read = () => readFrom(storage);
   const first = read();
+  const why = (reason: string) => `${reason} Draw or paste at least ${MIN_POINTS} points under “Your data” on the Forward page`;
   const choice: RaceDatasetChoice = {
     key: YOUR_DATA,
-    label: first.ok ? `Your data (${count(first.data.points.length / 2)} points)` : "Your data (none yet: draw on the Forward page)",
+    label: first.ok ? trainingDatasetLabel(YOUR_DATA, first.data) : NO_YOUR_DATA_LABEL,
     dataset: () => {
       const kept = read();
+      // Its name in the race's sentences ("Race done on your data (120 points)…").
       if (kept.ok) return {...yourRaceDataset(kept.data), label: `your data (${count(kept.data.points.length / 2)} points)`};
-      choice.unavailable = `${kept.reason} Draw or paste at least ${MIN_POINTS} points under “Your data” on the Forward page`;
+      choice.unavailable = why(kept.reason);
       return null;
     }
   };
-  if (!first.ok) choice.unavailable = `${first.reason} Draw or paste at least ${MIN_POINTS} points under “Your data” on the Forward page`;
+  if (!first.ok) choice.unavailable = why(first.reason);
   return choice;
 }

@@ -29,6 +29,9 @@ export function datasetLabel(id: DatasetId): string {
   return DATASET_WORDS[id].label;
 }
 
+/** The menus' entry for the reader's data when none are kept. */
+export const NO_YOUR_DATA_LABEL = "Your data (none yet: draw on the Forward page)";
+
 /** The label of a training dataset, for menus and sentences: a toy dataset's, or "Your data (1,234 points)". */
 export function trainingDatasetLabel(dataset: TrainingDataset, data?: Pick<YourTrainingData, "points"> | null): string {
   if (dataset !== YOUR_DATA) return datasetLabel(dataset);

@@ -507,6 +507,7 @@ async function loop(): Promise<never> {
   for (;;) {
     try {
       if (lostReason && model) throw new BackendLost(lostReason);
+      const job = model ? nextJob(model) : undefined;
       if (control.length) {
         const task = control.shift()!;
         try {
@@ -516,10 +517,10 @@ async function loop(): Promise<never> {
           post({type: "error", id: task.id, kind: error instanceof DivergenceError ? "divergence" : task.kind, message: message(error)});
           postProgress(true);
         }
-      } else if (model && running && (!nextJob(model) || turn++ % (isUrgent(nextJob(model)!) ? 2 : 3) !== 0)) {
+      } else if (model && running && (!job || turn++ % (isUrgent(job) ? 2 : 3) !== 0)) {
         await trainSlice();
-      } else if (model && nextJob(model)) {
-        await jobSlice(nextJob(model)!);
+      } else if (job) {
+        await jobSlice(job);
       } else {
         postProgress(true);
         await new Promise<void>((resolve) => (wakeUp = resolve));
